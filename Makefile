@@ -1,0 +1,63 @@
+# Two commands for learners and instructors:  make lab   and   make test
+# Both create .venv/ on first use and install the course with the exact versions in requirements.lock.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# JupyterLab refuses to run as root unless told it may (containers, some hubs).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: help install lab test validate figures strip refresh lock clean
+
+help:
+	@echo "make lab       open the course in JupyterLab (installs into .venv/ first)"
+	@echo "make test      unit tests and every notebook under nbval"
+	@echo "make validate  check data/ (facts, glossary, lessons, questions)"
+	@echo "make figures   regenerate figures/ from the diagram code"
+	@echo "make strip     clear notebook outputs except kept nbval references"
+	@echo "make refresh   re-run notebooks and keep fresh nbval reference outputs"
+	@echo "make lock      re-resolve requirements.lock from pyproject.toml (maintainers)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+test: install
+	$(BIN)/python -m breast_cancer_course validate
+	$(BIN)/python -m pytest
+
+validate: install
+	$(BIN)/python -m breast_cancer_course validate
+
+figures: install
+	$(BIN)/python -m breast_cancer_course figures
+
+strip: install
+	$(BIN)/python tests/notebook_tools.py strip
+
+refresh: install
+	$(BIN)/python tests/notebook_tools.py refresh
+
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e ".[test]"
+	{ echo "# Exact versions tested with Python 3.11 (one place for pins). Regenerate with \`make lock\`."; \
+	  echo "# pyproject.toml holds the compatible ranges; environment.yml is checked against both."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock
+	rm -rf .lock-venv
+	@echo "requirements.lock updated; update the pins in environment.yml to match (tests check it)."
+
+clean:
+	rm -rf $(VENV) .lock-venv build dist src/*.egg-info

@@ -1,0 +1,166 @@
+"""What every lesson notebook shows around its prose: header, cited facts, terms, footer.
+
+In a notebook::
+
+    from breast_cancer_course import lesson
+    les = lesson.start("01")      # shows objectives, minutes and the not-advice line
+    les.fact("nst_share")         # a fact in words, with a numbered source note
+    les.terms()                   # the glossary terms this lesson teaches
+    les.footer()                  # key points, numbered sources, link to the next lesson
+
+Each object shown has a Markdown form (what JupyterLab displays) and a plain-text
+form (what nbval compares), both built from ``data/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import content as _content
+
+NOT_ADVICE = (
+    "This course is education, not medical advice. For questions about your own care, "
+    "ask your doctor or breast care nurse."
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Markdown for the notebook, plain text for comparisons and terminals."""
+
+    markdown: str
+    plain: str
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:
+        return self.plain
+
+
+def _display(obj: Text) -> None:
+    from IPython.display import display
+
+    display(obj)
+
+
+class Lesson:
+    """One lesson's data, plus the numbered list of sources its facts cite."""
+
+    def __init__(self, lesson_id: str, content: _content.Content | None = None):
+        self.content = content or _content.load()
+        lesson_id = str(lesson_id).zfill(2)
+        if lesson_id not in self.content.lessons:
+            known = ", ".join(self.content.lessons)
+            raise KeyError(f"No lesson '{lesson_id}' in data/lessons.yaml (known: {known}).")
+        self.meta = self.content.lessons[lesson_id]
+        self._sources: list[tuple[str, str]] = []  # (source, url) in first-cited order
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    # -- header --------------------------------------------------------------------
+
+    def header_text(self) -> Text:
+        m = self.meta
+        minutes = (
+            f"About {m.minutes.total} minutes: {m.minutes.teaching} reading and "
+            f"{m.minutes.exercises} on questions and diagrams."
+        )
+        md = ["**In this lesson you will:**", ""]
+        md += [f"- {o}" for o in m.objectives]
+        md += ["", f"⏱ {minutes}", "", f"> ℹ️ {NOT_ADVICE}"]
+        plain = ["In this lesson you will:", *[f"- {o}" for o in m.objectives], minutes, NOT_ADVICE]
+        return Text("\n".join(md), "\n".join(plain))
+
+    # -- facts -----------------------------------------------------------------------
+
+    def cite(self, fact: _content.Fact) -> int:
+        """The source note number for a fact (the same source always gets the same number)."""
+        key = (fact.source, fact.url)
+        if key not in self._sources:
+            self._sources.append(key)
+        return self._sources.index(key) + 1
+
+    def fact_text(self, fact_id: str) -> Text:
+        fact = self.content.facts[fact_id]
+        n = self.cite(fact)
+        sentence = fact.sentence()
+        if fact.value is None and fact.values is None:
+            return Text(f"{sentence} [{n}]", f"{sentence} [{n}]")
+        who = f" *Who this describes:* {fact.population}." if fact.population else ""
+        md = f"📊 **{sentence}**{who} [{n}]"
+        return Text(md, f"{sentence}{who.replace('*', '')} [{n}]")
+
+    def fact(self, fact_id: str) -> None:
+        """Show one fact in words with its numbered source note."""
+        _display(self.fact_text(fact_id))
+
+    # -- glossary ------------------------------------------------------------------
+
+    def terms_text(self) -> Text:
+        terms = [t for t in self.content.glossary.values() if t.lesson == self.id]
+        md = ["**Words from this lesson:**", ""]
+        md += [f"- **{t.term}**: {t.definition}" for t in terms]
+        plain = ["Words from this lesson:", *[f"- {t.term}: {t.definition}" for t in terms]]
+        return Text("\n".join(md), "\n".join(plain))
+
+    def terms(self) -> None:
+        _display(self.terms_text())
+
+    # -- footer --------------------------------------------------------------------
+
+    def footer_text(self) -> Text:
+        m = self.meta
+        md = ["## Key points", ""] + [f"- {k}" for k in m.key_points]
+        plain = ["Key points", *[f"- {k}" for k in m.key_points]]
+        if self._sources:
+            md += ["", "## Sources", ""]
+            plain.append("Sources")
+            for n, (source, url) in enumerate(self._sources, 1):
+                md.append(f"{n}. {source}. <{url}>")
+                plain.append(f"{n}. {source}. {url}")
+        nxt = self.content.next_lesson(m.id)
+        md += ["", "## Next", ""]
+        if nxt is not None:
+            md.append(f"Go on to [Lesson {nxt.id}: {nxt.title}]({nxt.file}).")
+            plain.append(f"Next: Lesson {nxt.id}: {nxt.title} ({nxt.file})")
+        else:
+            md.append("This is the last lesson so far. Well done for reaching it.")
+            plain.append("This is the last lesson so far.")
+        md += ["", f"> ℹ️ {NOT_ADVICE}"]
+        plain.append(NOT_ADVICE)
+        return Text("\n".join(md), "\n".join(plain))
+
+    def footer(self) -> None:
+        """Show key points, the numbered sources cited so far, and the next lesson."""
+        _display(self.footer_text())
+
+
+def start(lesson_id: str) -> Lesson:
+    """Load a lesson, show its header, and return it for the cells below."""
+    les = Lesson(lesson_id)
+    _display(les.header_text())
+    return les
+
+
+def course_map_text(content: _content.Content | None = None) -> Text:
+    """A table of every lesson with its minutes, read from data/lessons.yaml."""
+    content = content or _content.load()
+    rows = content.lessons_in_order()
+    md = ["| Lesson | Title | Minutes (reading + exercises) |", "|---|---|---|"]
+    plain = []
+    for les in rows:
+        mins = f"{les.minutes.total} ({les.minutes.teaching} + {les.minutes.exercises})"
+        md.append(f"| {les.id} | [{les.title}]({les.file}) | {mins} |")
+        plain.append(f"{les.id}  {les.title}  {mins} min")
+    total = sum(les.minutes.total for les in rows)
+    md += ["", f"**Whole course: about {total} minutes.**"]
+    plain.append(f"Whole course: about {total} minutes.")
+    return Text("\n".join(md), "\n".join(plain))
+
+
+def course_map() -> None:
+    """Show the course map."""
+    _display(course_map_text())

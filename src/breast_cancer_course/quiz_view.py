@@ -1,0 +1,206 @@
+"""A thin ipywidgets view over :mod:`breast_cancer_course.quiz`.
+
+The view only collects an answer from its controls and hands it to
+``Attempts.submit`` (which calls ``Question.check``); every judgement and every
+message comes from the quiz logic.  Feedback goes into an ``HTML`` widget so it
+can be read in tests without a browser, and always starts with a word and a
+symbol (never colour alone).
+
+Stable CSS classes for browser tests and styling:
+``quiz`` (and ``quiz-<kind>``) on the whole question, ``quiz-prompt``,
+``quiz-option`` on every answer control, ``quiz-check``, ``quiz-show-answer``,
+``quiz-reset`` on the buttons and ``quiz-feedback`` on the feedback.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+
+from .quiz import Attempts, Feedback, Question
+
+_FULL = widgets.Layout(width="auto", max_width="100%")
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def _feedback_html(fb: Feedback) -> str:
+    tone = "correct" if fb.correct else ("invalid" if not fb.valid else "wrong")
+    body = html.escape(fb.message)
+    headline = html.escape(fb.headline)
+    if body.startswith(headline):
+        body = body[len(headline):].lstrip()
+    items = "".join(f"<li>{html.escape(d)}</li>" for d in fb.details)
+    details = f"<ul>{items}</ul>" if items else ""
+    return (
+        f'<div role="status" aria-live="polite" class="quiz-feedback-{tone}">'
+        f"<p><strong>{fb.mark} {headline}</strong> {body}</p>{details}</div>"
+    )
+
+
+def _answer_html(text: str) -> str:
+    return (
+        '<div role="status" aria-live="polite" class="quiz-feedback-answer">'
+        f"<p><strong>💡 Answer.</strong> {html.escape(text)}</p></div>"
+    )
+
+
+class QuizView:
+    """Builds the widgets for one question and wires the buttons to the logic."""
+
+    def __init__(self, question: Question):
+        self.question = question
+        self.attempts = Attempts(question)
+        self.controls: list[widgets.Widget] = []
+        self._make_controls()
+
+        self.prompt = widgets.HTML(
+            f"<p><strong>Question:</strong> {html.escape(question.prompt)}</p>"
+        )
+        self.prompt.add_class("quiz-prompt")
+        self.check_button = widgets.Button(description="Check answer", button_style="primary", icon="check")
+        self.check_button.add_class("quiz-check")
+        self.show_button = widgets.Button(description="Show answer", disabled=True, icon="lightbulb-o")
+        self.show_button.tooltip = "Available after a first try"
+        self.show_button.add_class("quiz-show-answer")
+        self.reset_button = widgets.Button(description="Start again", icon="refresh")
+        self.reset_button.add_class("quiz-reset")
+        self.feedback = widgets.HTML("")
+        self.feedback.add_class("quiz-feedback")
+
+        self.check_button.on_click(lambda _: self.on_check())
+        self.show_button.on_click(lambda _: self.on_show())
+        self.reset_button.on_click(lambda _: self.on_reset())
+
+        buttons = widgets.HBox([self.check_button, self.show_button, self.reset_button])
+        self.widget = widgets.VBox(
+            [self.prompt, *self._layout_controls(), buttons, self.feedback],
+            layout=widgets.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
+        )
+        self.widget.add_class("quiz")
+        self.widget.add_class(f"quiz-{question.kind.replace('_', '-')}")
+
+    # -- controls per kind -----------------------------------------------------------
+
+    def _make_controls(self) -> None:
+        q = self.question
+        kind = q.kind
+        if kind in ("single", "true_false"):
+            self.radio = widgets.RadioButtons(
+                options=[(text, oid) for oid, text in q.options],
+                value=None,
+                description="Your answer:",
+                style=_LABEL_STYLE,
+                layout=_FULL,
+            )
+            self.controls = [self.radio]
+        elif kind == "multiple":
+            self.boxes = {
+                oid: widgets.Checkbox(value=False, description=text, indent=False, layout=_FULL)
+                for oid, text in q.options
+            }
+            self.controls = list(self.boxes.values())
+        elif kind == "numeric":
+            unit = f" ({q.unit})" if q.unit else ""
+            self.text = widgets.Text(
+                value="",
+                placeholder="a number, e.g. 50",
+                description=f"Your answer{unit}:",
+                style=_LABEL_STYLE,
+                continuous_update=False,
+            )
+            self.controls = [self.text]
+        elif kind == "ordering":
+            steps = q.items  # shown shuffled, never in the answer's order
+            self.slots = [
+                widgets.Dropdown(
+                    options=[(text, iid) for iid, text in steps],
+                    value=iid,
+                    description=f"Step {n}:",
+                    style=_LABEL_STYLE,
+                    layout=_FULL,
+                )
+                for n, (iid, _) in enumerate(steps, 1)
+            ]
+            self.controls = list(self.slots)
+        elif kind == "sorting":
+            choices = [("Choose…", None), *[(text, cid) for cid, text in q.categories]]
+            self.sorters = {
+                iid: widgets.Dropdown(
+                    options=choices, value=None, description=text, style=_LABEL_STYLE, layout=_FULL
+                )
+                for iid, text in q.items
+            }
+            self.controls = list(self.sorters.values())
+        else:  # pragma: no cover - every kind in the bank has a view
+            raise ValueError(f"No view for question kind '{kind}'.")
+        for control in self.controls:
+            control.add_class("quiz-option")
+
+    def _layout_controls(self) -> list[widgets.Widget]:
+        if self.question.kind == "ordering":
+            hint = widgets.HTML("<p>Pick a step for each position, first step at the top.</p>")
+            return [hint, *self.controls]
+        if self.question.kind == "sorting":
+            hint = widgets.HTML("<p>For each description, choose where it belongs.</p>")
+            return [hint, *self.controls]
+        return list(self.controls)
+
+    def answer(self) -> Any:
+        """The learner's current answer, in the form ``Question.check`` accepts."""
+        kind = self.question.kind
+        if kind in ("single", "true_false"):
+            return self.radio.value
+        if kind == "multiple":
+            return [oid for oid, box in self.boxes.items() if box.value]
+        if kind == "numeric":
+            return self.text.value
+        if kind == "ordering":
+            return [slot.value for slot in self.slots]
+        if kind == "sorting":
+            return {iid: dd.value for iid, dd in self.sorters.items()}
+        return None  # pragma: no cover
+
+    # -- buttons -------------------------------------------------------------------
+
+    def on_check(self) -> Feedback:
+        fb = self.attempts.submit(self.answer())
+        self.feedback.value = _feedback_html(fb)
+        self.show_button.disabled = not self.attempts.can_reveal
+        return fb
+
+    def on_show(self) -> None:
+        self.feedback.value = _answer_html(self.attempts.reveal())
+        self.show_button.disabled = True
+
+    def on_reset(self) -> None:
+        kind = self.question.kind
+        if kind in ("single", "true_false"):
+            self.radio.value = None
+        elif kind == "multiple":
+            for box in self.boxes.values():
+                box.value = False
+        elif kind == "numeric":
+            self.text.value = ""
+        elif kind == "ordering":
+            for slot, (iid, _) in zip(self.slots, self.question.items):
+                slot.value = iid
+        elif kind == "sorting":
+            for dd in self.sorters.values():
+                dd.value = None
+        self.attempts = Attempts(self.question)
+        self.feedback.value = ""
+        self.show_button.disabled = True
+
+
+def build(question: Question) -> QuizView:
+    """The view for one question (widgets in ``.widget``); used by ``show`` and by tests."""
+    return QuizView(question)
+
+
+def show(question: Question) -> None:
+    """Display one question in the notebook."""
+    from IPython.display import display
+
+    display(build(question).widget)

@@ -1,0 +1,104 @@
+"""Keep committed notebooks clean: no outputs except deliberate nbval references.
+
+A *reference cell* is a code cell whose source contains ``# NBVAL_CHECK_OUTPUT``.
+nbval compares such a cell's output with the committed one, but only when the
+committed cell has an execution count, so a reference cell keeps its outputs
+*and* its count.  Every other cell is committed with no outputs and no count.
+
+    python tests/notebook_tools.py strip   [NOTEBOOK ...]   # clear all but references
+    python tests/notebook_tools.py refresh [NOTEBOOK ...]   # run, keep fresh references
+    python tests/notebook_tools.py check   [NOTEBOOK ...]   # exit 1 if anything is off
+
+With no NOTEBOOK arguments, every notebook under notebooks/ is processed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+MARKER = "NBVAL_CHECK_OUTPUT"
+# Cell metadata that only records a past run; nothing here is worth a diff.
+_RUN_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
+
+
+def all_notebooks() -> list[Path]:
+    return sorted(p for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def is_reference(cell) -> bool:
+    return cell.cell_type == "code" and MARKER in cell.source
+
+
+def strip(nb) -> None:
+    """Clear outputs and counts of every cell but the references (in place)."""
+    for cell in nb.cells:
+        for key in _RUN_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type != "code" or is_reference(cell):
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+    nb.metadata.pop("widgets", None)
+
+
+def problems(path: Path) -> list[str]:
+    """What is wrong with a committed notebook, as lines naming notebook and cell."""
+    nb = nbformat.read(path, as_version=4)
+    out = []
+    name = path.name
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if is_reference(cell):
+            if not cell.outputs:
+                out.append(f"{name}: cell {i} is an nbval reference but has no kept output")
+            if cell.execution_count is None:
+                out.append(f"{name}: cell {i} is an nbval reference without an execution count "
+                           "(nbval would skip comparing it)")
+        else:
+            if cell.outputs:
+                out.append(f"{name}: cell {i} has outputs but is not an nbval reference")
+            if cell.execution_count is not None:
+                out.append(f"{name}: cell {i} has an execution count but is not an nbval reference")
+    if "widgets" in nb.metadata:
+        out.append(f"{name}: notebook metadata holds saved widget state")
+    return out
+
+
+def refresh(path: Path, timeout: int = 120) -> None:
+    """Run the notebook top to bottom and keep only the references' fresh outputs."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    strip(nb)
+    nbformat.write(nb, path)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("strip", "refresh", "check"):
+        print(__doc__)
+        return 2
+    command, paths = argv[0], [Path(p) for p in argv[1:]] or all_notebooks()
+    bad = []
+    for path in paths:
+        if command == "strip":
+            nb = nbformat.read(path, as_version=4)
+            strip(nb)
+            nbformat.write(nb, path)
+        elif command == "refresh":
+            refresh(path)
+        bad += problems(path)
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,114 @@
+"""The install routes agree: pyproject ranges, the lock's exact versions, environment.yml, Binder, CI."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from .conftest import ROOT
+
+# conda-forge names that differ from the PyPI name of the same package
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
+
+
+def pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def declared() -> dict[str, SpecifierSet]:
+    project = pyproject()["project"]
+    reqs = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    return {canonicalize_name(r.name): r.specifier for r in reqs}
+
+
+def locked() -> dict[str, Version]:
+    out = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"requirements.lock line is not an exact pin: {line!r}"
+            out[canonicalize_name(name)] = Version(version)
+    return out
+
+
+def conda() -> tuple[str, dict[str, str]]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    python, pins = None, {}
+    for dep in env["dependencies"]:
+        assert isinstance(dep, str), "no pip: section; postBuild installs the course itself"
+        name, _, version = dep.partition("=")
+        if name == "python":
+            python = version
+        elif name != "pip":
+            pins[canonicalize_name(CONDA_TO_PYPI.get(name, name))] = version
+    return python, pins
+
+
+def test_environment_names_the_same_packages_as_pyproject():
+    _, pins = conda()
+    assert set(pins) == set(declared())
+
+
+def test_every_declared_package_is_locked_and_within_its_range():
+    lock = locked()
+    for name, spec in declared().items():
+        assert name in lock, f"{name} missing from requirements.lock (run make lock)"
+        assert lock[name] in spec, f"locked {name}=={lock[name]} is outside pyproject's {spec}"
+
+
+def test_conda_pins_match_the_lock_and_the_ranges():
+    lock, ranges = locked(), declared()
+    _, pins = conda()
+    for name, version in pins.items():
+        assert re.fullmatch(r"\d+(\.\d+)*", version), f"{name}: pin one exact version, got {version!r}"
+        assert Version(version) == lock[name], f"environment.yml {name}={version} but lock has {lock[name]}"
+        assert Version(version) in ranges[name]
+
+
+def test_python_is_pinned_to_one_minor_version_that_pyproject_allows():
+    python, _ = conda()
+    assert re.fullmatch(r"3\.\d+", python)
+    assert Version(python + ".0") in SpecifierSet(pyproject()["project"]["requires-python"])
+
+
+def test_lock_is_complete_for_the_declared_dependencies():
+    """Every package installed in this environment is in the lock (nothing resolved unpinned)."""
+    from importlib.metadata import distributions
+
+    lock = locked()
+    installed = {canonicalize_name(d.metadata["Name"]): Version(d.version) for d in distributions()}
+    installed.pop("breast-cancer-course", None)
+    for name in ("pip", "setuptools", "wheel"):
+        installed.pop(name, None)
+    missing = sorted(n for n in installed if n not in lock)
+    differ = sorted(n for n in installed if n in lock and installed[n] != lock[n])
+    assert not missing, f"installed but not locked: {missing}"
+    assert not differ, f"installed version differs from the lock: {differ}"
+
+
+def test_postbuild_installs_the_course_package():
+    path = ROOT / "postBuild"
+    assert os.access(path, os.X_OK)
+    assert re.search(r"pip install --no-deps -e \.", path.read_text())
+
+
+def test_ci_runs_make_test_and_make_installs_from_the_lock():
+    assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), flags=re.M)
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-c requirements.lock" in makefile
+    assert re.search(r"^test: install\n(\t.*\n)*\t\$\(BIN\)/python -m pytest$", makefile, flags=re.M)
+    assert "notebooks/00_start_here.ipynb" in makefile
+
+
+def test_package_data_ships_in_the_wheel():
+    force = pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert force == {"data": "breast_cancer_course/_data"}

@@ -1,0 +1,257 @@
+"""The quiz logic: every kind right, wrong and malformed; check never raises."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+import yaml
+
+from breast_cancer_course import quiz
+
+
+def right_answer(q):
+    """The correct answer, built from the question's data (never typed here)."""
+    d = q.data
+    if q.kind == "single":
+        return next(o.id for o in d.options if o.correct)
+    if q.kind == "multiple":
+        return [o.id for o in d.options if o.correct]
+    if q.kind == "true_false":
+        return d.answer
+    if q.kind == "numeric":
+        low, high = q.accepted
+        return (low + high) / 2
+    if q.kind == "ordering":
+        return [i.id for i in d.items]
+    if q.kind == "sorting":
+        return {i.id: i.category for i in d.items}
+    raise AssertionError(q.kind)
+
+
+def wrong_answer(q):
+    d = q.data
+    if q.kind == "single":
+        return next(o.id for o in d.options if not o.correct)
+    if q.kind == "multiple":
+        return [o.id for o in d.options if not o.correct][:1]
+    if q.kind == "true_false":
+        return not d.answer
+    if q.kind == "numeric":
+        low, _ = q.accepted
+        return low - 10
+    if q.kind == "ordering":
+        return list(reversed([i.id for i in d.items]))
+    if q.kind == "sorting":
+        cats = [c.id for c in d.categories]
+        return {i.id: next(c for c in cats if c != i.category) for i in d.items}
+    raise AssertionError(q.kind)
+
+
+BANK = quiz.bank()
+IDS = [f"{q.lesson}/{q.id}" for q in BANK]
+
+
+def test_bank_public_api():
+    assert BANK, "the bank is not empty"
+    for q in BANK:
+        assert isinstance(q.id, str) and q.id
+        assert q.lesson in ("00", "01")
+        assert q.kind in quiz.KINDS
+        fb = q.check(right_answer(q))
+        assert isinstance(fb.correct, bool) and isinstance(fb.message, str)
+
+
+def test_every_kind_is_in_the_bank():
+    assert {q.kind for q in BANK} == set(quiz.KINDS)
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_right_answer_is_correct_in_words_and_names_a_source(q):
+    fb = q.check(right_answer(q))
+    assert fb.correct and fb.valid
+    assert fb.message.startswith("Correct!")
+    assert fb.mark == "✓"
+    if q.sources():
+        assert "Source:" in fb.message
+        assert q.sources()[0].source in fb.message
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_wrong_answer_is_wrong_and_says_so(q):
+    fb = q.check(wrong_answer(q))
+    assert not fb.correct and fb.valid
+    assert fb.message.startswith("Not quite.")
+    assert fb.mark == "✗"
+    assert "Source:" not in fb.message, "the explanation waits until the answer is right or shown"
+
+
+ODD_INPUTS = [
+    None, "", "   ", 0, -1, 1e308, -1e308, float("nan"), float("inf"), True, False,
+    [], [None], [1, 2], ["x", "x"], {}, {"a": "b"}, {None: None}, object(), b"bytes",
+    "\u0000", "🙂", "٧٥", "x" * 10_000, 10**400, Decimal("NaN"), Fraction(3, 4), (i for i in range(3)),
+]
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_check_never_raises(q):
+    for answer in ODD_INPUTS:
+        fb = q.check(answer)
+        assert isinstance(fb, quiz.Feedback)
+        assert fb.message.strip()
+        if not fb.valid:
+            assert not fb.correct
+            assert fb.mark == "⚠"
+
+
+# -- per-kind details --------------------------------------------------------------
+
+NST = quiz.get("01", "nst-share")
+
+
+@pytest.mark.parametrize("answer", ["75", "75%", "75 %", " 75 ", "75.0", "75,5", "75 percent", "about 75",
+                                    "٧٥", "７５", 75, 75.0, Decimal("75"), "70", "80"])
+def test_numeric_accepted_spellings(answer):
+    fb = NST.check(answer)
+    assert fb.correct, (answer, fb.message)
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("70-80", "not a range"), ("70 to 80", "not a range"), ("", "Type a number"), ("seventy", "is not a number"),
+    ("nan", "is not a number"), ("inf", "is not a number"), (float("nan"), "not infinity or NaN"),
+    (float("inf"), "not infinity or NaN"), (-5, "between 0 and 100"), (150, "between 0 and 100"),
+    (True, "Type a number"), ([75], "got a list"), ("1e400", "is not a number"), (10**400, "too large"),
+])
+def test_numeric_malformed_inputs_get_a_helpful_message(answer, hint):
+    fb = NST.check(answer)
+    assert not fb.valid and not fb.correct
+    assert hint in fb.message, fb.message
+
+
+def test_numeric_too_low_and_too_high():
+    low, high = NST.accepted
+    assert "too low" in NST.check(low - 1).message
+    assert "too high" in NST.check(high + 1).message
+
+
+def test_numeric_range_follows_the_fact(data_copy):
+    path = data_copy / "facts.yaml"
+    doc = yaml.safe_load(path.read_text())
+    next(f for f in doc["facts"] if f["id"] == "nst_share")["value"] = [60, 65]
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    q = quiz.get("01", "nst-share")
+    assert q.check(62).correct
+    assert not q.check(75).correct
+
+
+def test_single_choice_accepts_option_text_and_rejects_unknown():
+    q = quiz.get("01", "dcis-vs-invasive")
+    assert q.check("DCIS (ductal carcinoma in situ)").correct
+    fb = q.check("lobular")
+    assert not fb.valid and "is not one of the options" in fb.message
+    assert not q.check(["dcis", "invasive"]).valid
+
+
+def test_single_choice_wrong_option_gives_that_options_feedback():
+    q = quiz.get("01", "dcis-vs-invasive")
+    fb = q.check("metastatic")
+    assert "distant parts of the body" in fb.message
+
+
+def test_multiple_select_partial_and_duplicate():
+    q = quiz.get("01", "breast-parts")
+    partial = q.check(["ducts"])
+    assert not partial.correct and "still missing" in partial.message
+    assert len(partial.details) == 1
+    dup = q.check(["ducts", "ducts", "lobules"])
+    assert not dup.valid and "more than once" in dup.message
+    assert not q.check([]).valid
+
+
+@pytest.mark.parametrize("answer, correct", [(False, True), ("false", True), ("No", True), ("F", True),
+                                             (True, False), ("yes", False)])
+def test_true_false_spellings(answer, correct):
+    assert quiz.get("01", "dcis-is-invasive").check(answer).correct is correct
+
+
+def test_true_false_rejects_other_words():
+    fb = quiz.get("01", "dcis-is-invasive").check("maybe")
+    assert not fb.valid and "True or False" in fb.message
+
+
+def test_ordering_counts_steps_in_place_and_rejects_incomplete():
+    q = quiz.get("01", "path-of-invasion")
+    right = right_answer(q)
+    swapped = [right[1], right[0], *right[2:]]
+    fb = q.check(swapped)
+    assert not fb.correct and f"{len(right) - 2} of {len(right)} steps" in fb.message
+    assert not q.check(right[:-1]).valid
+    assert not q.check([right[0]] * len(right)).valid
+
+
+def test_ordering_is_never_shown_in_answer_order():
+    for q in BANK:
+        if q.kind in ("ordering", "sorting"):
+            assert [i for i, _ in q.items] != [i.id for i in q.data.items]
+            assert sorted(i for i, _ in q.items) == sorted(i.id for i in q.data.items)
+
+
+def test_sorting_reports_misplaced_items_without_giving_the_answer():
+    q = quiz.get("01", "sort-duct-pictures")
+    answer = right_answer(q)
+    first = q.data.items[0]
+    other = next(c.id for c in q.data.categories if c.id != first.category)
+    answer[first.id] = other
+    fb = q.check(answer)
+    assert not fb.correct and len(fb.details) == 1
+    assert "is not" in fb.details[0]
+    missing = {k: v for k, v in right_answer(q).items() if k != first.id}
+    assert not q.check(missing).valid
+    assert not q.check({**right_answer(q), "ghost": "dcis"}).valid
+
+
+def test_attempts_reveal_only_after_a_wrong_try_and_skip_malformed():
+    q = quiz.get("01", "nst-share")
+    attempts = quiz.Attempts(q)
+    assert not attempts.can_reveal
+    attempts.submit("banana")
+    assert attempts.tries == 0 and not attempts.can_reveal
+    attempts.submit(1)
+    assert attempts.tries == 1 and attempts.can_reveal
+    assert "70 to 80 in every 100" in attempts.reveal()
+    attempts.submit(75)
+    assert attempts.solved and not attempts.can_reveal
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_answer_text_gives_the_answer_and_explanation(q):
+    text = q.answer_text()
+    assert text.startswith("The answer")
+    assert q.explanation in text
+    d = q.data
+    if q.kind in ("single", "multiple"):
+        expected = [o.text for o in d.options if o.correct]
+    elif q.kind == "true_false":
+        expected = [str(d.answer)]
+    elif q.kind == "numeric":
+        expected = [q.fact.value_text()]
+    else:
+        expected = [i.text for i in d.items]
+    for part in expected:
+        assert part in text
+
+
+def test_get_unknown_question_says_what_exists():
+    with pytest.raises(KeyError, match="Its questions: .*nst-share"):
+        quiz.get("01", "no-such-question")
+    with pytest.raises(KeyError, match="No lesson '42'"):
+        quiz.get("42", "x")
+
+
+def test_prompt_fills_in_fact_placeholders():
+    q = quiz.get("01", "nst-share")
+    assert "{fact:" not in q.explanation
+    assert "70 to 80 in every 100" in q.explanation
+    assert not math.isnan(q.accepted[0])

@@ -1,0 +1,105 @@
+"""The widget view: clicks go through Question.check; feedback in words, symbol and classes."""
+
+from __future__ import annotations
+
+import pytest
+
+from breast_cancer_course import quiz, quiz_view
+
+from .test_quiz import BANK, IDS, right_answer, wrong_answer
+
+
+def enter(view, answer):
+    """Set the view's controls the way a learner would, to represent `answer`."""
+    kind = view.question.kind
+    if kind == "single":
+        view.radio.value = answer
+    elif kind == "true_false":
+        view.radio.value = "true" if answer else "false"
+    elif kind == "multiple":
+        for oid, box in view.boxes.items():
+            box.value = oid in answer
+    elif kind == "numeric":
+        view.text.value = f"{answer:g}%"
+    elif kind == "ordering":
+        for slot, item in zip(view.slots, answer):
+            slot.value = item
+    elif kind == "sorting":
+        for iid, dd in view.sorters.items():
+            dd.value = answer[iid]
+
+
+def classes(widget):
+    return set(widget._dom_classes)
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_right_answer_click_shows_correct(q):
+    view = quiz_view.build(q)
+    enter(view, right_answer(q))
+    view.check_button.click()
+    assert "✓ Correct!" in view.feedback.value
+    assert view.show_button.disabled
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_wrong_then_show_answer_then_reset(q):
+    view = quiz_view.build(q)
+    assert view.show_button.disabled, "no answer before a first try"
+    enter(view, wrong_answer(q))
+    view.check_button.click()
+    assert "✗ Not quite." in view.feedback.value
+    assert not view.show_button.disabled
+    view.show_button.click()
+    assert "Answer." in view.feedback.value
+    view.reset_button.click()
+    assert view.feedback.value == ""
+    assert view.show_button.disabled
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_check_with_nothing_chosen_asks_for_an_answer(q):
+    view = quiz_view.build(q)
+    view.check_button.click()
+    if q.kind == "ordering":  # an ordering starts filled in (shuffled), so it is a real try
+        assert "Not quite." in view.feedback.value
+    else:
+        assert "⚠ Please check your answer" in view.feedback.value
+
+
+def test_check_button_goes_through_question_check(monkeypatch):
+    q = quiz.get("01", "nst-share")
+    seen = []
+    original = type(q).check
+
+    def spy(self, answer):
+        seen.append(answer)
+        return original(self, answer)
+
+    monkeypatch.setattr(type(q), "check", spy)
+    view = quiz_view.build(q)
+    view.text.value = "not a number"
+    view.check_button.click()
+    assert seen == ["not a number"]
+    assert "is not a number" in view.feedback.value
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_stable_css_classes_and_labels(q):
+    view = quiz_view.build(q)
+    assert "quiz" in classes(view.widget)
+    assert f"quiz-{q.kind.replace('_', '-')}" in classes(view.widget)
+    assert "quiz-feedback" in classes(view.feedback)
+    assert "quiz-check" in classes(view.check_button)
+    assert view.controls and all("quiz-option" in classes(c) for c in view.controls)
+    for control in view.controls:
+        assert control.description.strip(), "every control has an accessible name"
+
+
+def test_feedback_text_is_escaped():
+    q = quiz.get("01", "nst-share")
+    view = quiz_view.build(q)
+    view.text.value = "<script>alert(1)</script>"
+    view.check_button.click()
+    assert "<script>" not in view.feedback.value
+    assert "&lt;script&gt;" in view.feedback.value
