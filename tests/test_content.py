@@ -114,22 +114,22 @@ BREAKAGES = {
         r"data/questions/01\.yaml: 'dcis-vs-invasive': unknown fact id 'no_such_fact'",
     ),
     "unknown fact in numeric question": (
-        "questions/01.yaml",
+        "questions/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(fact="nst_shares")),
         r"'nst-share': fact: unknown fact id 'nst_shares'",
     ),
     "numeric answer contradicts its fact": (
-        "questions/01.yaml",
+        "questions/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(accept=[50, 60])),
         r"'nst-share': accept: \[50, 60\] contradicts fact 'nst_share' \(70–80\)",
     ),
     "typed statistic in question": (
-        "questions/01.yaml",
+        "questions/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(explanation="About 75% are NST.")),
         r"'nst-share': explanation: types a statistic; use \{fact:ID\} instead",
     ),
     "unknown placeholder": (
-        "questions/01.yaml",
+        "questions/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(explanation="{fact:nope} are NST.")),
         r"'nst-share': explanation: unknown fact id 'nope'",
     ),

@@ -68,7 +68,7 @@ def test_check_with_nothing_chosen_asks_for_an_answer(q):
 
 
 def test_check_button_goes_through_question_check(monkeypatch):
-    q = quiz.get("01", "nst-share")
+    q = quiz.get("02", "nst-share")
     seen = []
     original = type(q).check
 
@@ -97,7 +97,7 @@ def test_stable_css_classes_and_labels(q):
 
 
 def test_feedback_text_is_escaped():
-    q = quiz.get("01", "nst-share")
+    q = quiz.get("02", "nst-share")
     view = quiz_view.build(q)
     view.text.value = "<script>alert(1)</script>"
     view.check_button.click()

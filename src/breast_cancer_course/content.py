@@ -113,6 +113,8 @@ class Fact(_Model):
     source_date: _dt.date | None = None
     reviewed: _dt.date
     next_review: _dt.date
+    # For a bound rather than a value: "fewer than 5 in every 100".
+    qualifier: Literal["fewer than", "about"] | None = None
     confidence: Literal["high", "medium", "low"] = "high"
     note: str | None = None
 
@@ -127,6 +129,8 @@ class Fact(_Model):
             raise ValueError("a fact with a number needs a population (who the number describes)")
         if numeric and not self.unit:
             raise ValueError("a fact with a number needs a unit")
+        if self.qualifier and (self.value is None or isinstance(self.value, tuple)):
+            raise ValueError("a qualifier ('fewer than', 'about') goes with a single number")
         if self.value is not None and "{value}" not in self.summary:
             raise ValueError("summary must contain {value} where the number goes")
         return self
@@ -150,7 +154,9 @@ class Fact(_Model):
         if self.unit == "%":
             denominator = f" {self.denominator}" if self.denominator else ""
             if low == high:
-                return f"{fmt_number(low)} in every 100{denominator} ({fmt_number(low)}%)"
+                q = f"{self.qualifier} " if self.qualifier else ""
+                pct = {"fewer than": "under ", "about": "about "}.get(self.qualifier or "", "")
+                return f"{q}{fmt_number(low)} in every 100{denominator} ({pct}{fmt_number(low)}%)"
             return (
                 f"{fmt_number(low)} to {fmt_number(high)} in every 100{denominator} "
                 f"({fmt_number(low)}–{fmt_number(high)}%)"
@@ -162,6 +168,10 @@ class Fact(_Model):
 
     def sentence(self) -> str:
         """The fact as one plain sentence, value filled in."""
+        if self.values is not None:
+            unit = "%" if self.unit == "%" else f" {self.unit}"
+            listing = "; ".join(f"{k}: {fmt_number(v)}{unit}" for k, v in self.values.items())
+            return f"{self.summary} {listing}."
         if self.value is None:
             return self.summary
         text = self.summary.replace("{value}", self.value_text())

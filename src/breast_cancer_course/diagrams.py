@@ -292,11 +292,35 @@ def duct_cross_section(stage: str | None = None) -> CourseFigure:
     return fig
 
 
+def _draw_breast(ax) -> dict:
+    """Side view of a breast against the chest wall; returns where its parts are."""
+    import math
+
+    ax.add_patch(Rectangle((-0.55, -1.8), 0.45, 4.2, facecolor="#E6D3C3", edgecolor="none", zorder=0))
+    for y in (-1.4, -0.7, 0.0, 0.7, 1.4, 2.05):
+        ax.add_patch(Ellipse((-0.32, y), 0.34, 0.32, facecolor="#F7F1EA", edgecolor="#8C7A6B", lw=1, zorder=1))
+    a, b = 1.9, 1.55
+    outline = [(a * math.cos(t), b * math.sin(t)) for t in [math.radians(d) for d in range(-90, 91, 3)]]
+    ax.add_patch(Polygon([(-0.1, -b), *outline, (-0.1, b)], closed=True, facecolor=TISSUE, edgecolor="#8C6D3F", lw=2, zorder=1))
+    nipple = (a + 0.1, 0.0)
+    ax.add_patch(Ellipse(nipple, 0.22, 0.3, facecolor="#C98B6B", edgecolor="#8C5A3F", lw=1.5, zorder=3))
+    lobules, ducts = [], []
+    for ang, rad in [(-62, 0.62), (-35, 0.55), (-10, 0.5), (15, 0.52), (40, 0.56), (65, 0.62)]:
+        t = math.radians(ang)
+        cx, cy = rad * a * math.cos(t) * 0.75, rad * b * math.sin(t) * 1.25
+        verts = [(cx + 0.08, cy), ((cx + nipple[0]) / 2, cy * 0.55), (nipple[0] - 0.1, cy * 0.06)]
+        path = MplPath(verts, [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3])
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=NORMAL_EDGE, lw=2.2, zorder=2))
+        for dx, dy in [(0, 0), (-0.11, 0.08), (-0.11, -0.08), (0.0, 0.14), (0.0, -0.14), (-0.2, 0.0)]:
+            ax.add_patch(Circle((cx + dx, cy + dy), 0.07, facecolor=NORMAL, edgecolor=NORMAL_EDGE, lw=1, zorder=3))
+        lobules.append((cx, cy))
+        ducts.append(verts)
+    return {"a": a, "b": b, "nipple": nipple, "lobules": lobules, "ducts": ducts, "outline": outline}
+
+
 @diagram("breast-anatomy")
 def breast_anatomy() -> CourseFigure:
     """Side view of the breast: lobules, ducts, nipple, fatty tissue, armpit lymph nodes."""
-    import math
-
     alt_text = (
         "Side view of a breast against the chest wall. Small round glands called lobules sit in "
         "bunches deep in the breast. Thin tubes called ducts run from each bunch of lobules to the "
@@ -313,31 +337,11 @@ def breast_anatomy() -> CourseFigure:
     ax.set_ylim(-1.9, 2.75)
     ax.set_aspect("equal")
     ax.axis("off")
-
-    # Chest wall with ribs.
-    ax.add_patch(Rectangle((-0.55, -1.8), 0.45, 4.2, facecolor="#E6D3C3", edgecolor="none", zorder=0))
-    for y in (-1.4, -0.7, 0.0, 0.7, 1.4, 2.05):
-        ax.add_patch(Ellipse((-0.32, y), 0.34, 0.32, facecolor="#F7F1EA", edgecolor="#8C7A6B", lw=1, zorder=1))
-    # The breast: half an ellipse bulging out from the chest wall, with the nipple at its tip.
-    a, b = 1.9, 1.55
-    outline = [(a * math.cos(t), b * math.sin(t)) for t in [math.radians(d) for d in range(-90, 91, 3)]]
-    ax.add_patch(Polygon([(-0.1, -b), *outline, (-0.1, b)], closed=True, facecolor=TISSUE, edgecolor="#8C6D3F", lw=2, zorder=1))
-    nipple = (a + 0.1, 0.0)
-    ax.add_patch(Ellipse(nipple, 0.22, 0.3, facecolor="#C98B6B", edgecolor="#8C5A3F", lw=1.5, zorder=3))
-
-    # Lobules (bunches of small glands) joined to the nipple by ducts.
-    for ang, rad in [(-62, 0.62), (-35, 0.55), (-10, 0.5), (15, 0.52), (40, 0.56), (65, 0.62)]:
-        t = math.radians(ang)
-        cx, cy = rad * a * math.cos(t) * 0.75, rad * b * math.sin(t) * 1.25
-        verts = [(cx + 0.08, cy), ((cx + nipple[0]) / 2, cy * 0.55), (nipple[0] - 0.1, cy * 0.06)]
-        path = MplPath([verts[0], verts[1], verts[2]], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3])
-        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=NORMAL_EDGE, lw=2.2, zorder=2))
-        for dx, dy in [(0, 0), (-0.11, 0.08), (-0.11, -0.08), (0.0, 0.14), (0.0, -0.14), (-0.2, 0.0)]:
-            ax.add_patch(Circle((cx + dx, cy + dy), 0.07, facecolor=NORMAL, edgecolor=NORMAL_EDGE, lw=1, zorder=3))
+    parts = _draw_breast(ax)
+    nipple = parts["nipple"]
 
     # Lymph nodes in the armpit, and dashed lymph vessels draining towards them.
-    nodes = [(0.35, 2.05), (0.75, 2.3), (1.1, 2.05), (0.7, 1.85)]
-    for x, y in nodes:
+    for x, y in [(0.35, 2.05), (0.75, 2.3), (1.1, 2.05), (0.7, 1.85)]:
         ax.add_patch(Ellipse((x, y), 0.3, 0.19, angle=20, facecolor="#BFE5D8", edgecolor=NODE, hatch=NODE_HATCH, lw=1.5, zorder=3))
     for start, end in [((0.9, 0.9), (0.7, 1.76)), ((1.35, 0.6), (1.05, 1.96)), ((0.4, 1.05), (0.38, 1.95))]:
         ax.plot([start[0], end[0]], [start[1], end[1]], ls=(0, (4, 3)), color=NODE, lw=2, zorder=2)
@@ -381,3 +385,361 @@ def duct_explorer():
     box = widgets.VBox([picker, picture])
     box.add_class("duct-explorer")
     return box
+
+
+# -- Lesson 02: types ---------------------------------------------------------------------
+
+RANGE_FILL = "#D6EAF8"  # pale blue, hatched: the uncertain part of a range
+RANGE_HATCH = "\\\\\\\\"
+OTHER_FILL = "#FBE3D0"  # pale orange with dots: special and rarer types
+OTHER_HATCH = ".."
+
+
+def _facts():
+    from . import content
+
+    return content.load().facts
+
+
+@diagram("nst-waffle")
+def nst_waffle() -> CourseFigure:
+    """100 squares: NST against special types, with NST's share drawn as a range."""
+    fact = _facts()["nst_share"]
+    low, high = (int(round(x)) for x in fact.bounds)
+    rest = 100 - high
+    alt_text = (
+        f"Waffle chart of 100 squares, one for each of 100 breast cancers. {low} squares are solid blue: "
+        f"no special type (NST) in every count. The next {high - low} squares are striped: NST in some "
+        f"counts but not others, because the published figure is a range from {low} to {high}. The last "
+        f"{rest} squares are dotted orange: special types and rarer types. NST is by far the largest group."
+    )
+    caption = (
+        f"{fact.sentence()} The striped squares show the range: the share is given as {low} to {high}, "
+        f"not one exact number. Who this describes: {fact.population}."
+    )
+    fig = _new("nst-waffle", (9.5, 5.4), alt_text, caption)
+    ax = fig.add_axes((0.02, 0.04, 0.5, 0.8))
+    ax.set_xlim(-0.1, 10.1)
+    ax.set_ylim(-0.1, 10.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    for i in range(100):
+        row, col = divmod(i, 10)
+        x, y = col, 9 - row
+        if i < low:
+            style = dict(facecolor=NORMAL_EDGE, edgecolor="white")
+        elif i < high:
+            style = dict(facecolor=RANGE_FILL, edgecolor=NORMAL_EDGE, hatch=RANGE_HATCH)
+        else:
+            style = dict(facecolor=OTHER_FILL, edgecolor=CHANGED_EDGE, hatch=OTHER_HATCH)
+        ax.add_patch(Rectangle((x + 0.06, y + 0.06), 0.88, 0.88, lw=1.2, **style))
+    key = fig.add_axes((0.55, 0.04, 0.44, 0.8))
+    key.axis("off")
+    key.set_xlim(0, 1)
+    key.set_ylim(0, 1)
+    rows = [
+        (dict(facecolor=NORMAL_EDGE, edgecolor="white"), f"{low} squares", "NST in every count"),
+        (dict(facecolor=RANGE_FILL, edgecolor=NORMAL_EDGE, hatch=RANGE_HATCH), f"{high - low} squares",
+         f"NST in some counts: the\nfigure is a range, {low} to {high}"),
+        (dict(facecolor=OTHER_FILL, edgecolor=CHANGED_EDGE, hatch=OTHER_HATCH), f"{rest} squares",
+         "special types and\nrarer types"),
+    ]
+    for n, (style, count, words) in enumerate(rows):
+        y = 0.8 - n * 0.3
+        key.add_patch(Rectangle((0.0, y - 0.06), 0.09, 0.12, lw=1.2, **style))
+        key.text(0.13, y + 0.03, count, fontsize=12.5, fontweight="bold", va="center")
+        key.text(0.13, y - 0.07, words, fontsize=11.5, va="top")
+    fig.suptitle(f"Out of every 100 breast cancers, {low} to {high} are of no special type (NST)",
+                 fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+@diagram("where-types-start")
+def where_types_start() -> CourseFigure:
+    """Where NST, lobular, Paget disease and inflammatory breast cancer are found."""
+    alt_text = (
+        "Side view of a breast with four numbered markers. Marker 1 is on a duct: most no special type "
+        "(NST) cancers start in the cells lining a duct. Marker 2 is on a bunch of lobules: lobular cancer "
+        "starts in a lobule. Marker 3 is on the nipple: Paget disease is in the skin of the nipple. Marker 4 "
+        "is on the skin of the lower breast, where small lymph vessels are drawn: in inflammatory breast "
+        "cancer, cancer cells block these vessels, so the skin turns red and swollen."
+    )
+    caption = (
+        "Where some types are found (side view, not to scale): NST in the ducts, lobular cancer in a lobule, "
+        "Paget disease in the nipple skin, and inflammatory breast cancer in the small lymph vessels of the skin."
+    )
+    import math
+
+    fig = _new("where-types-start", (10, 6.0), alt_text, caption)
+    ax = fig.add_axes((0.0, 0.0, 0.5, 0.9))
+    ax.set_xlim(-0.7, 2.5)
+    ax.set_ylim(-1.9, 2.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    parts = _draw_breast(ax)
+    a, b = parts["a"], parts["b"]
+    # Small lymph vessels just under the skin of the lower breast (inflammatory breast cancer).
+    skin = [(0.93 * a * math.cos(math.radians(d)), 0.93 * b * math.sin(math.radians(d))) for d in range(-80, -25, 3)]
+    ax.plot([p[0] for p in skin], [p[1] for p in skin], ls=(0, (3, 2)), color=NODE, lw=2.2, zorder=4)
+    duct_mid = parts["ducts"][3][1]
+    markers = [
+        ((duct_mid[0] + 0.05, duct_mid[1] + 0.1), "1"),
+        (parts["lobules"][1], "2"),
+        ((parts["nipple"][0] + 0.02, parts["nipple"][1] + 0.28), "3"),
+        (skin[len(skin) // 2], "4"),
+    ]
+    for (x, y), label in markers:
+        ax.add_patch(Circle((x, y), 0.17, facecolor="white", edgecolor=INK, lw=2, zorder=8))
+        ax.text(x, y, label, ha="center", va="center", fontsize=13, fontweight="bold", zorder=9)
+    key = fig.add_axes((0.5, 0.0, 0.5, 0.9))
+    key.axis("off")
+    key.set_xlim(0, 1)
+    key.set_ylim(0, 1)
+    entries = [
+        ("1", "No special type (NST)", "Most start in the cells\nlining a duct."),
+        ("2", "Invasive lobular cancer", "Starts in a lobule."),
+        ("3", "Paget disease of the nipple", "In the skin of the nipple,\nusually with a cancer deeper in."),
+        ("4", "Inflammatory breast cancer", "Cancer cells block small lymph\nvessels in the skin (dashed)."),
+    ]
+    for n, (num, name, words) in enumerate(entries):
+        y = 0.88 - n * 0.24
+        key.add_patch(Circle((0.05, y), 0.035, facecolor="white", edgecolor=INK, lw=2, transform=key.transAxes))
+        key.text(0.05, y, num, ha="center", va="center", fontsize=12, fontweight="bold")
+        key.text(0.12, y + 0.01, name, fontsize=12.5, fontweight="bold", va="center")
+        key.text(0.12, y - 0.04, words, fontsize=11.5, va="top")
+    fig.suptitle("Where some types of breast cancer are found", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+# -- Lesson 03: invasive versus metastatic -------------------------------------------------
+
+STAGES = {
+    "0": ("Stage 0", "Changed cells are still inside\nthe duct (in situ)."),
+    "I": ("Stage I", "A small invasive tumour;\nnodes clear or nearly so."),
+    "II": ("Stage II", "A bigger tumour, or cancer\nin a few armpit nodes."),
+    "III": ("Stage III", "Many nearby nodes, or grown\ninto the skin or chest wall."),
+    "IV": ("Stage IV", "Spread to distant organs:\nmetastatic."),
+}
+ORGAN = "#EEEEEE"
+ORGAN_EDGE = "#777777"
+
+
+def _cancer(ax, patch) -> None:
+    """Add a patch drawn as cancer: hatched orange, so it reads without colour too."""
+    patch.set(facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, linewidth=1.5)
+    ax.add_patch(patch)
+
+
+def _body(ax, stage: str, labels: bool) -> None:
+    """Front view of an upper body; what has cancer at this stage is hatched orange."""
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-0.55, 4.05)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    skin = dict(facecolor="#FBF3EA", edgecolor="#8C6D3F", lw=1.8)
+    ax.add_patch(FancyBboxPatch((-1.05, -0.3), 2.1, 3.0, boxstyle="round,pad=0,rounding_size=0.35", zorder=1, **skin))
+    for side in (-1, 1):
+        ax.add_patch(Polygon([(side * 1.0, 2.6), (side * 1.55, 2.2), (side * 1.6, 0.5), (side * 1.3, 0.5), (side * 1.15, 1.9)], closed=True, zorder=0, **skin))
+    ax.add_patch(Rectangle((-0.17, 2.65), 0.34, 0.3, zorder=1, **skin))
+    ax.add_patch(Circle((0, 3.4), 0.5, zorder=2, **skin))
+    organ = dict(facecolor=ORGAN, edgecolor=ORGAN_EDGE, lw=1.2)
+    distant = stage == "IV"
+    brain = Ellipse((0, 3.52), 0.62, 0.4, zorder=3)
+    lungs = [Ellipse((side * 0.42, 1.95), 0.55, 0.95, zorder=2) for side in (-1, 1)]
+    liver = Ellipse((-0.35, 0.95), 0.85, 0.42, angle=-10, zorder=2)
+    spine = [Rectangle((-0.07, y), 0.14, 0.13, zorder=3) for y in [0.05 + 0.19 * k for k in range(14)]]
+    pelvis = Polygon([(-0.7, -0.25), (0.7, -0.25), (0.45, 0.1), (-0.45, 0.1)], closed=True, zorder=3)
+    spread_to = [(brain, distant), (lungs[0], False), (lungs[1], distant), (liver, distant), (pelvis, distant)]
+    spread_to += [(seg, distant and k in (3, 4, 8)) for k, seg in enumerate(spine)]
+    for patch, spread in spread_to:
+        if spread:
+            _cancer(ax, patch)
+        else:
+            patch.set(**organ)
+            ax.add_patch(patch)
+    # The affected breast (the person's left, on the right of the picture) and the armpit nodes.
+    ax.add_patch(Circle((0.55, 1.75), 0.36, facecolor=TISSUE, edgecolor="#8C6D3F", lw=1.5, zorder=4))
+    ax.add_patch(Circle((-0.55, 1.75), 0.36, facecolor=TISSUE, edgecolor="#8C6D3F", lw=1.5, zorder=4))
+    size = {"0": 0.0, "I": 0.09, "II": 0.15, "III": 0.22, "IV": 0.18}[stage]
+    if stage == "0":
+        ax.add_patch(Circle((0.6, 1.75), 0.1, facecolor="white", edgecolor=WALL, lw=2, zorder=5))
+        ax.add_patch(Circle((0.6, 1.75), 0.06, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, zorder=6))
+    else:
+        _cancer(ax, Circle((0.6, 1.75), size, zorder=6))
+    nodes_hit = {"0": 0, "I": 0, "II": 2, "III": 4, "IV": 2}[stage]
+    for k, (x, y) in enumerate([(1.02, 2.3), (1.15, 2.15), (0.98, 2.08), (1.2, 2.42)]):
+        node = Ellipse((x, y), 0.16, 0.1, angle=25, zorder=5)
+        if k < nodes_hit:
+            _cancer(ax, node)
+        else:
+            node.set(facecolor="#BFE5D8", edgecolor=NODE, hatch=NODE_HATCH, lw=1.2)
+            ax.add_patch(node)
+    if labels:
+        title, words = STAGES[stage]
+        ax.set_title(title, fontsize=14, pad=2)
+        ax.text(0, -0.52, words, ha="center", va="top", fontsize=11)
+
+
+_STAGE_ALT = {
+    "0": "Stage 0: changed cells are still inside a duct in the breast; nothing has broken out and the armpit lymph nodes and other organs are clear.",
+    "I": "Stage I: a small invasive tumour in the breast; the armpit lymph nodes and other organs are clear.",
+    "II": "Stage II: a bigger tumour in the breast, and two of the armpit lymph nodes contain cancer; other organs are clear.",
+    "III": "Stage III: a large tumour in the breast and cancer in all the armpit lymph nodes drawn; organs away from the breast are clear.",
+    "IV": "Stage IV: cancer in the breast and armpit lymph nodes, and also in distant organs: the spine and hip bones, one lung, the liver and the brain.",
+}
+
+
+def stage_picture(stage: str) -> CourseFigure:
+    """One stage drawn large: a body with what has cancer at that stage hatched orange."""
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {', '.join(STAGES)}")
+    alt_text = "Outline of a person's upper body. " + _STAGE_ALT[stage]
+    caption = f"{STAGES[stage][0]}: {STAGES[stage][1].replace(chr(10), ' ')} Hatched orange marks cancer."
+    fig = _new(f"stage-{stage}", (4.6, 5.6), alt_text, caption)
+    ax = fig.add_axes((0.0, 0.1, 1.0, 0.84))
+    _body(ax, stage, labels=True)
+    fig.legend(handles=_stage_legend(), loc="lower center", ncol=2, fontsize=9.5, bbox_to_anchor=(0.5, -0.01))
+    return fig
+
+
+def _stage_legend() -> list:
+    return [
+        Patch(facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, label="cancer"),
+        Patch(facecolor="#BFE5D8", edgecolor=NODE, hatch=NODE_HATCH, label="lymph node, clear"),
+    ]
+
+
+@diagram("stages")
+def stages_overview() -> CourseFigure:
+    """Stages 0 to IV side by side."""
+    alt_text = (
+        "Five outlines of an upper body, one for each stage from 0 to IV; hatched orange marks cancer. "
+        + " ".join(_STAGE_ALT[s] for s in STAGES)
+    )
+    caption = (
+        "Stages 0 to IV in plain words. Stage 0 stays in the duct; stages I to III grow in the breast and "
+        "the nearby lymph nodes; only stage IV reaches distant organs."
+    )
+    fig = _new("stages", (14, 5.0), alt_text, caption)
+    axes = fig.subplots(1, len(STAGES))
+    for ax, stage in zip(axes, STAGES):
+        _body(ax, stage, labels=True)
+    fig.suptitle("From stage 0 to stage IV: how far the cancer has spread", fontsize=14, fontweight="bold")
+    fig.legend(handles=_stage_legend(), loc="lower center", ncol=2, fontsize=11, bbox_to_anchor=(0.5, -0.04))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.16, wspace=0.08)
+    return fig
+
+
+@lru_cache(maxsize=None)
+def _stage_html(stage: str) -> str:
+    with mpl.rc_context(fname=str(STYLE)):
+        return figure_html(stage_picture(stage))
+
+
+def stage_explorer():
+    """A widget: choose a stage, 0 to IV, and see what has spread at that stage."""
+    import ipywidgets as widgets
+
+    words = widgets.HTML()
+    picture = widgets.HTML()
+    picker = widgets.ToggleButtons(
+        options=[(STAGES[s][0], s) for s in STAGES], value="0", description="Stage:",
+        tooltips=[STAGES[s][1].replace("\n", " ") for s in STAGES],
+    )
+    picker.add_class("stage-explorer-picker")
+    picture.add_class("stage-explorer-figure")
+
+    def redraw(change=None) -> None:
+        stage = picker.value
+        title, text = STAGES[stage]
+        words.value = f"<p><strong>{html.escape(title)}.</strong> {html.escape(text.replace(chr(10), ' '))}</p>"
+        picture.value = _stage_html(stage)
+
+    picker.observe(redraw, names="value")
+    redraw()
+    box = widgets.VBox([picker, words, picture])
+    box.add_class("stage-explorer")
+    return box
+
+
+@diagram("metastatic-sites")
+def metastatic_sites() -> CourseFigure:
+    """Body map of the common distant sites, beside the published site pattern as bars."""
+    fact = _facts()["site_pattern_stage4"]
+    values = sorted(fact.values.items(), key=lambda kv: kv[1])
+    top = values[-1][0]
+    listing = "; ".join(f"{k}: {fmt_value(v)}" for k, v in reversed(values))
+    alt_text = (
+        "Left: outline of an upper body with the common sites of distant spread hatched orange and "
+        "labelled: brain, lungs, liver and bones (spine and hip). Right: horizontal bar chart of where the "
+        f"cancer had spread in people with stage IV breast cancer at diagnosis. {listing}. "
+        f"The longest bar is {top.lower()}; the groups do not add up to 100 because other sites are not shown."
+    )
+    caption = (
+        f"Common sites of distant spread, and where the cancer had spread at diagnosis. "
+        f"Who this describes: {fact.population}. Source: {fact.source}."
+    )
+    fig = _new("metastatic-sites", (11.5, 5.6), alt_text, caption)
+    body = fig.add_axes((0.0, 0.05, 0.33, 0.82))
+    _body(body, "IV", labels=False)
+    for text, xy, xytext in [
+        ("brain", (0.1, 3.55), (1.1, 3.75)),
+        ("lung", (0.45, 2.3), (1.35, 3.05)),
+        ("liver", (-0.55, 0.95), (-1.75, 0.2)),
+        ("bones\n(spine, hip)", (0.0, 0.65), (1.05, -0.35)),
+    ]:
+        _label(body, text, xy, xytext, fontsize=11)
+    bars = fig.add_axes((0.47, 0.14, 0.5, 0.7))
+    names = [k for k, _ in values]
+    nums = [v for _, v in values]
+    bars.barh(names, nums, color=NORMAL_EDGE, height=0.6)
+    for y, v in enumerate(nums):
+        bars.text(v + 0.8, y, fmt_value(v), va="center", fontsize=11.5)
+    bars.set_xlim(0, max(nums) * 1.2)
+    bars.set_xlabel("Share of people with stage IV breast cancer at diagnosis (%)")
+    bars.tick_params(axis="y", labelsize=12)
+    bars.set_title("Where the cancer had spread", fontsize=13, loc="left")
+    fig.text(0.47, 0.01, f"{fact.population}.", fontsize=9.5, color="#444444")
+    fig.suptitle("Metastatic breast cancer most often reaches the bones, lungs, liver or brain",
+                 fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+def fmt_value(v: float) -> str:
+    from .content import fmt_number
+
+    return f"{fmt_number(v)}%"
+
+
+@diagram("nested-sets")
+def nested_sets() -> CourseFigure:
+    """All breast cancers contain invasive, which contains metastatic; DCIS sits beside invasive."""
+    alt_text = (
+        "Diagram of nested shapes. A large box labelled 'All breast cancers' holds two separate shapes. "
+        "On the left, a circle labelled 'DCIS (stage 0): cells still inside the duct; not invasive'. On the "
+        "right, a large oval labelled 'Invasive: broken out of a duct or lobule'. Inside the invasive oval "
+        "is a smaller oval labelled 'Metastatic (stage IV): spread to distant organs'. So every metastatic "
+        "cancer is invasive, not every invasive cancer is metastatic, and DCIS is neither."
+    )
+    caption = (
+        "Every metastatic cancer is invasive, but not every invasive cancer is metastatic. "
+        "DCIS sits outside both: its cells are still inside the duct."
+    )
+    fig = _new("nested-sets", (10, 5.6), alt_text, caption)
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.88))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 5.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.add_patch(FancyBboxPatch((0.1, 0.1), 9.8, 5.3, boxstyle="round,pad=0,rounding_size=0.3", facecolor="#F7F7F7", edgecolor=INK, lw=2))
+    ax.text(0.35, 5.05, "All breast cancers", fontsize=14, fontweight="bold", va="center")
+    ax.add_patch(Circle((1.8, 2.45), 1.35, facecolor="white", edgecolor=WALL, lw=2.5, ls="--"))
+    ax.text(1.8, 2.45, "DCIS\n(stage 0)\n\ncells still inside\nthe duct;\nnot invasive", ha="center", va="center", fontsize=11.5)
+    ax.add_patch(Ellipse((6.65, 2.55), 5.9, 4.3, facecolor="#E3F1FA", edgecolor=NORMAL_EDGE, lw=2.5))
+    ax.text(4.45, 3.75, "Invasive", fontsize=14, fontweight="bold", color=INK)
+    ax.text(4.45, 3.35, "broken out of a duct\nor lobule; may have\nreached nearby nodes", fontsize=11, va="top")
+    ax.add_patch(Ellipse((7.9, 2.1), 2.8, 2.1, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, lw=2))
+    ax.text(7.9, 2.1, "Metastatic\n(stage IV)\nspread to\ndistant organs", ha="center", va="center", fontsize=11.5,
+            fontweight="bold", bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9))
+    fig.suptitle("Metastatic sits inside invasive; DCIS sits beside it", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
