@@ -257,7 +257,8 @@ def duct_cross_section(stage: str | None = None) -> CourseFigure:
     if stage:
         name = f"duct-{stage}"
         alt_text = f"Diagram of a breast duct cut across, showing {alt[stage]}."
-        caption = f"{DUCT_STAGES[stage][0]}: {DUCT_STAGES[stage][1].replace(chr(10), ' ')}."
+        words = DUCT_STAGES[stage][1].replace(chr(10), " ")
+        caption = f"{DUCT_STAGES[stage][0]}: {words[0].lower()}{words[1:]}."
         fig = _new(name, (4.4, 4.6), alt_text, caption)
     else:
         alt_text = (
@@ -594,7 +595,8 @@ def stage_picture(stage: str) -> CourseFigure:
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {', '.join(STAGES)}")
     alt_text = "Outline of a person's upper body. " + _STAGE_ALT[stage]
-    caption = f"{STAGES[stage][0]}: {STAGES[stage][1].replace(chr(10), ' ')} Hatched orange marks cancer."
+    words = STAGES[stage][1].replace(chr(10), " ")
+    caption = f"{STAGES[stage][0]}: {words[0].lower()}{words[1:]} Hatched orange marks cancer."
     fig = _new(f"stage-{stage}", (4.6, 5.6), alt_text, caption)
     ax = fig.add_axes((0.0, 0.1, 1.0, 0.84))
     _body(ax, stage, labels=True)

@@ -70,7 +70,7 @@ class Lesson:
         )
         md = ["**In this lesson you will:**", ""]
         md += [f"- {o}" for o in m.objectives]
-        md += ["", f"⏱ {minutes}", "", f"> ℹ️ {NOT_ADVICE}"]
+        md += ["", f"**Time:** {minutes}", "", f"> **Please note:** {NOT_ADVICE}"]
         plain = ["In this lesson you will:", *[f"- {o}" for o in m.objectives], minutes, NOT_ADVICE]
         return Text("\n".join(md), "\n".join(plain))
 
@@ -90,7 +90,7 @@ class Lesson:
         if fact.value is None and fact.values is None:
             return Text(f"{sentence} [{n}]", f"{sentence} [{n}]")
         who = f" *Who this describes:* {fact.population}." if fact.population else ""
-        md = f"📊 **{sentence}**{who} [{n}]"
+        md = f"**{sentence}**{who} [{n}]"
         return Text(md, f"{sentence}{who.replace('*', '')} [{n}]")
 
     def fact(self, fact_id: str) -> None:
@@ -129,7 +129,7 @@ class Lesson:
         else:
             md.append("This is the last lesson so far. Well done for reaching it.")
             plain.append("This is the last lesson so far.")
-        md += ["", f"> ℹ️ {NOT_ADVICE}"]
+        md += ["", f"> **Please note:** {NOT_ADVICE}"]
         plain.append(NOT_ADVICE)
         return Text("\n".join(md), "\n".join(plain))
 

@@ -23,6 +23,9 @@ from .quiz import Attempts, Feedback, Question
 
 _FULL = widgets.Layout(width="auto", max_width="100%")
 _LABEL_STYLE = {"description_width": "initial"}
+_CHOOSE = ""  # the value of a dropdown's "Choose…" entry (None would show a blank box)
+# Widget HTML inherits a tall line height; keep text in quizzes readable and compact.
+_TEXT = "line-height: 1.45; margin: 0.25em 0;"
 
 
 def _feedback_html(fb: Feedback) -> str:
@@ -34,15 +37,15 @@ def _feedback_html(fb: Feedback) -> str:
     items = "".join(f"<li>{html.escape(d)}</li>" for d in fb.details)
     details = f"<ul>{items}</ul>" if items else ""
     return (
-        f'<div role="status" aria-live="polite" class="quiz-feedback-{tone}">'
-        f"<p><strong>{fb.mark} {headline}</strong> {body}</p>{details}</div>"
+        f'<div role="status" aria-live="polite" class="quiz-feedback-{tone}" style="{_TEXT}">'
+        f'<p style="{_TEXT}"><strong>{fb.mark} {headline}</strong> {body}</p>{details}</div>'
     )
 
 
 def _answer_html(text: str) -> str:
     return (
-        '<div role="status" aria-live="polite" class="quiz-feedback-answer">'
-        f"<p><strong>💡 Answer.</strong> {html.escape(text)}</p></div>"
+        f'<div role="status" aria-live="polite" class="quiz-feedback-answer" style="{_TEXT}">'
+        f'<p style="{_TEXT}"><strong>Answer.</strong> {html.escape(text)}</p></div>'
     )
 
 
@@ -56,7 +59,7 @@ class QuizView:
         self._make_controls()
 
         self.prompt = widgets.HTML(
-            f"<p><strong>Question:</strong> {html.escape(question.prompt)}</p>"
+            f'<p style="{_TEXT}"><strong>Question:</strong> {html.escape(question.prompt)}</p>'
         )
         self.prompt.add_class("quiz-prompt")
         self.check_button = widgets.Button(description="Check answer", button_style="primary", icon="check")
@@ -125,13 +128,17 @@ class QuizView:
             ]
             self.controls = list(self.slots)
         elif kind == "sorting":
-            choices = [("Choose…", None), *[(text, cid) for cid, text in q.categories]]
-            self.sorters = {
-                iid: widgets.Dropdown(
-                    options=choices, value=None, description=text, style=_LABEL_STYLE, layout=_FULL
+            choices = [("Choose…", _CHOOSE), *[(text, cid) for cid, text in q.categories]]
+            self.sorter_texts = {}
+            self.sorters = {}
+            for n, (iid, text) in enumerate(q.items, 1):
+                # The item's text sits on its own line, so a narrow window never squeezes the dropdown;
+                # the dropdown's label and tooltip tie it to that text.
+                self.sorter_texts[iid] = widgets.HTML(f'<p style="{_TEXT}"><strong>{n}.</strong> {html.escape(text)}</p>')
+                self.sorters[iid] = widgets.Dropdown(
+                    options=choices, value=_CHOOSE, description=f"{n}. belongs to:", tooltip=text,
+                    style=_LABEL_STYLE, layout=widgets.Layout(width="22em", max_width="100%"),
                 )
-                for iid, text in q.items
-            }
             self.controls = list(self.sorters.values())
         else:  # pragma: no cover - every kind in the bank has a view
             raise ValueError(f"No view for question kind '{kind}'.")
@@ -139,11 +146,16 @@ class QuizView:
             control.add_class("quiz-option")
 
     def _layout_controls(self) -> list[widgets.Widget]:
-        if self.question.kind == "ordering":
-            hint = widgets.HTML("<p>Pick a step for each position, first step at the top.</p>")
+        kind = self.question.kind
+        if kind == "ordering":
+            hint = widgets.HTML(f'<p style="{_TEXT}">Pick a step for each position, first step at the top.</p>')
             return [hint, *self.controls]
-        if self.question.kind == "sorting":
-            hint = widgets.HTML("<p>For each description, choose where it belongs.</p>")
+        if kind == "sorting":
+            hint = widgets.HTML(f'<p style="{_TEXT}">For each description, choose where it belongs.</p>')
+            rows = [widgets.VBox([self.sorter_texts[i], dd]) for i, dd in self.sorters.items()]
+            return [hint, *rows]
+        if kind == "multiple":
+            hint = widgets.HTML(f'<p style="{_TEXT}">Your answer (tick every option that applies):</p>')
             return [hint, *self.controls]
         return list(self.controls)
 
@@ -159,7 +171,7 @@ class QuizView:
         if kind == "ordering":
             return [slot.value for slot in self.slots]
         if kind == "sorting":
-            return {iid: dd.value for iid, dd in self.sorters.items()}
+            return {iid: (dd.value or None) for iid, dd in self.sorters.items()}
         return None  # pragma: no cover
 
     # -- buttons -------------------------------------------------------------------
@@ -188,7 +200,7 @@ class QuizView:
                 slot.value = iid
         elif kind == "sorting":
             for dd in self.sorters.values():
-                dd.value = None
+                dd.value = _CHOOSE
         self.attempts = Attempts(self.question)
         self.feedback.value = ""
         self.show_button.disabled = True
