@@ -138,6 +138,11 @@ BREAKAGES = {
         lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive")["options"][1].update(correct=True)),
         r"'dcis-vs-invasive': a single-choice question needs exactly one correct option \(has 2\)",
     ),
+    "multiple select with no wrong option": (
+        "questions/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: [o.update(correct=True) for o in _question(d, "breast-parts")["options"]]),
+        r"'breast-parts': a multiple-select question needs at least one wrong option",
+    ),
     "unknown question kind": (
         "questions/01.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive").update(kind="essay")),

@@ -236,7 +236,7 @@ def test_answer_text_gives_the_answer_and_explanation(q):
     elif q.kind == "true_false":
         expected = [str(d.answer)]
     elif q.kind == "numeric":
-        expected = [q.fact.value_text()]
+        expected = [q.target_text()]
     else:
         expected = [i.text for i in d.items]
     for part in expected:
@@ -255,3 +255,64 @@ def test_prompt_fills_in_fact_placeholders():
     assert "{fact:" not in q.explanation
     assert "70 to 80 in every 100" in q.explanation
     assert not math.isnan(q.accepted[0])
+
+
+# Each lesson's bank must be big and varied enough to test what the lesson teaches.
+MINIMUM = {"02": (6, 4), "03": (8, 4)}
+
+
+@pytest.mark.parametrize("lesson_id", sorted(MINIMUM))
+def test_lesson_banks_have_enough_questions_and_kinds(lesson_id):
+    questions = [q for q in BANK if q.lesson == lesson_id]
+    count, kinds = MINIMUM[lesson_id]
+    assert len(questions) >= count
+    assert len({q.kind for q in questions}) >= kinds
+
+
+def test_required_questions_exist():
+    kinds = {(q.lesson, q.kind) for q in BANK}
+    assert ("02", "numeric") in kinds and ("02", "sorting") in kinds
+    assert ("03", "sorting") in kinds and ("03", "true_false") in kinds
+    nst = quiz.get("02", "nst-share")
+    assert nst.data.fact == "nst_share"
+
+
+def test_review_draws_at_least_15_questions_of_every_kind_from_lessons_01_to_07():
+    questions = quiz.review_questions("09")
+    assert len(questions) >= 15
+    assert {q.kind for q in questions} == set(quiz.KINDS)
+    assert {q.lesson for q in questions} == {"01", "02", "03", "04", "05", "06", "07"}
+
+
+def test_review_score_counts_first_tries_and_names_lessons_to_revisit():
+    questions = quiz.review_questions("09")[:4]
+    attempts = [quiz.Attempts(q) for q in questions]
+    attempts[0].submit(right_answer(questions[0]))          # right first time
+    attempts[1].submit(wrong_answer(questions[1]))          # wrong, then right: still a miss
+    attempts[1].submit(right_answer(questions[1]))
+    attempts[2].submit("nonsense that cannot be read")      # malformed: not yet a try
+    result = quiz.review_score(attempts)
+    assert result.total == 4 and result.first_try == 1
+    assert result.unanswered == (3, 4)
+    assert result.revisit == {questions[1].lesson: (2,)}
+    text = result.summary({questions[1].lesson: "Some title"})
+    assert "1 of 4" in text and f"Lesson {questions[1].lesson}: Some title (question 2)" in text
+
+
+def test_review_score_all_right():
+    questions = quiz.review_questions("09")
+    attempts = [quiz.Attempts(q) for q in questions]
+    for a, q in zip(attempts, questions):
+        a.submit(right_answer(q))
+    result = quiz.review_score(attempts)
+    assert result.first_try == len(questions) and not result.revisit
+    assert "well done" in result.summary()
+
+
+def test_revealed_answer_does_not_count_as_first_try():
+    q = quiz.get("01", "dcis-vs-invasive")
+    a = quiz.Attempts(q)
+    a.submit(wrong_answer(q))
+    a.reveal()
+    a.submit(right_answer(q))
+    assert a.first_try_correct is False

@@ -103,3 +103,18 @@ def test_feedback_text_is_escaped():
     view.check_button.click()
     assert "<script>" not in view.feedback.value
     assert "&lt;script&gt;" in view.feedback.value
+
+
+def test_review_widget_scores_and_links_lessons_to_revisit():
+    review = quiz_view.ReviewView("09")
+    assert "quiz-review" in classes(review.widget)
+    first, second = review.views[0], review.views[1]
+    enter(first, right_answer(first.question))
+    first.check_button.click()
+    enter(second, wrong_answer(second.question))
+    second.check_button.click()
+    review.score_button.click()
+    text = review.score.value
+    assert f"You answered 1 of {len(review.views)}" in text
+    lesson = second.question.lesson
+    assert f'href="{review.files[lesson]}"' in text and "question 2" in text

@@ -214,6 +214,8 @@ class Lesson(_Model):
     objectives: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
     minutes: Minutes
     key_points: Annotated[tuple[Text, ...], Field(min_length=3, max_length=6)]
+    # A review lesson lists the questions it draws from the bank, as "lesson/question-id".
+    review: tuple[Annotated[str, StringConstraints(pattern=r"^[0-9]{2}/[a-z0-9][a-z0-9_-]*$")], ...] = ()
 
 
 class Option(_Model):
@@ -264,6 +266,8 @@ class MultipleSelectData(_QuestionBase):
     def _some_correct(self) -> "MultipleSelectData":
         if not any(o.correct for o in self.options):
             raise ValueError("a multiple-select question needs at least one correct option")
+        if all(o.correct for o in self.options):
+            raise ValueError("a multiple-select question needs at least one wrong option (or 'tick all' always wins)")
         return self
 
 
@@ -283,6 +287,10 @@ class TrueFalseData(_QuestionBase):
 class NumericData(_QuestionBase):
     kind: Literal["numeric"]
     fact: Id
+    # For a fact with several values (a chart's bars), which value is asked for.
+    key: str | None = None
+    # Accept answers this far either side of the fact's value (e.g. 1 for "nearest whole number").
+    tolerance: Annotated[float, Field(ge=0)] = 0
     unit: str | None = None
     # Optional widening of the accepted range; it must contain the fact's value.
     accept: tuple[float, float] | None = None
@@ -601,6 +609,15 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
             bank[q.id] = q
             problems.extend(_check_question(q, q_rel, facts))
 
+    # Review lessons draw on questions that exist ----------------------------
+    for les in lessons.values():
+        for ref in les.review:
+            lid, qid = ref.split("/")
+            if qid not in questions.get(lid, {}):
+                problems.append(Problem(les_rel, f"'{les.id}'", f"review: no question '{qid}' in lesson {lid}"))
+        if len(set(les.review)) != len(les.review):
+            problems.append(Problem(les_rel, f"'{les.id}'", "review: a question is listed twice"))
+
     # Typed statistics anywhere a learner reads data text --------------------
     for term in glossary.values():
         if _TYPED_STATISTIC.search(term.definition):
@@ -646,10 +663,13 @@ def _check_question(q: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]:
         fact = facts.get(q.fact)
         if fact is None:
             problems.append(Problem(rel, name, f"fact: unknown fact id '{q.fact}'"))
-        elif fact.bounds is None:
-            problems.append(Problem(rel, name, f"fact: '{q.fact}' has no number to check against"))
+        elif q.key is not None and (fact.values is None or q.key not in fact.values):
+            known = ", ".join(fact.values or {}) or "none"
+            problems.append(Problem(rel, name, f"key: '{q.key}' is not one of fact '{q.fact}' values ({known})"))
+        elif q.key is None and fact.bounds is None:
+            problems.append(Problem(rel, name, f"fact: '{q.fact}' has no single number; give a key"))
         else:
-            low, high = fact.bounds
+            low, high = fact.bounds if q.key is None else (fact.values[q.key],) * 2
             if q.accept is not None:
                 a_low, a_high = q.accept
                 if a_low > a_high:

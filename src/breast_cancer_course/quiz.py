@@ -43,7 +43,7 @@ from typing import Any
 
 from . import content as _content
 
-__all__ = ["Feedback", "Question", "Attempts", "bank", "get", "show", "KINDS"]
+__all__ = ["Feedback", "Question", "Attempts", "bank", "get", "show", "review", "review_score", "KINDS"]
 
 KINDS = _content.KINDS
 CORRECT_MARK = "✓"
@@ -345,8 +345,25 @@ class Numeric(Question):
         return self.facts[self.data.fact]
 
     @property
+    def target(self) -> tuple[float, float]:
+        """The fact's value (or range) that the question asks for."""
+        if self.data.key is not None:
+            value = self.fact.values[self.data.key]
+            return (value, value)
+        return self.fact.bounds  # type: ignore[return-value]
+
+    @property
     def accepted(self) -> tuple[float, float]:
-        return self.data.accept or self.fact.bounds  # type: ignore[return-value]
+        if self.data.accept:
+            return self.data.accept
+        low, high = self.target
+        return (low - self.data.tolerance, high + self.data.tolerance)
+
+    def target_text(self) -> str:
+        if self.data.key is None:
+            return self.fact.value_text()
+        unit = "%" if self.unit == "%" else f" {self.unit or ''}".rstrip()
+        return f"{self.data.key}: {_content.fmt_number(self.target[0])}{unit} ({self.fact.population})"
 
     @property
     def unit(self) -> str | None:
@@ -364,7 +381,7 @@ class Numeric(Question):
         return self._wrong(f"{shown} is {direction}.")
 
     def answer_text(self) -> str:
-        return f"The answer: {self.fact.value_text()}. {self.explain()}"
+        return f"The answer: {self.target_text()}. {self.explain()}"
 
 
 def _display_order(ids: list[str], seed: str) -> list[str]:
@@ -478,10 +495,13 @@ class Attempts:
         self.solved = False
         self.revealed = False
         self.last: Feedback | None = None
+        self.first_try_correct: bool | None = None  # None until a first readable answer
 
     def submit(self, answer: Any) -> Feedback:
         feedback = self.question.check(answer)
         if feedback.valid:
+            if self.tries == 0:
+                self.first_try_correct = feedback.correct and not self.revealed
             self.tries += 1
             if feedback.correct:
                 self.solved = True
@@ -499,6 +519,63 @@ class Attempts:
             return "Try the question once first; the answer can be shown after a wrong try."
         self.revealed = True
         return self.question.answer_text()
+
+
+# -- review ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """The outcome of a review: first-try score, and where to look again."""
+
+    total: int
+    first_try: int
+    unanswered: tuple[int, ...]  # question numbers (from 1) not yet answered
+    revisit: dict[str, tuple[int, ...]]  # lesson id -> numbers of questions missed at the first try
+
+    def summary(self, titles: Mapping[str, str] | None = None) -> str:
+        titles = titles or {}
+        lines = [f"You answered {self.first_try} of {self.total} questions correctly at the first try."]
+        if self.unanswered:
+            lines.append("Not answered yet: question " + ", ".join(map(str, self.unanswered)) + ".")
+        if self.revisit:
+            lines.append("Lessons to revisit:")
+            for lesson_id, numbers in self.revisit.items():
+                title = f": {titles[lesson_id]}" if lesson_id in titles else ""
+                lines.append(f"- Lesson {lesson_id}{title} (question {', '.join(map(str, numbers))})")
+        elif not self.unanswered:
+            lines.append("Every question right at the first try: well done.")
+        return "\n".join(lines)
+
+
+def review_questions(lesson_id: str) -> list[Question]:
+    """The questions a review lesson draws from the bank, in its order."""
+    content = _content.load()
+    lesson = content.lessons[str(lesson_id).zfill(2)]
+    return [get(*ref.split("/")) for ref in lesson.review]
+
+
+def review_score(attempts: list[Attempts]) -> ReviewResult:
+    """Score a review: right at the first try counts; a miss points to its lesson."""
+    first_try = 0
+    unanswered: list[int] = []
+    revisit: dict[str, list[int]] = {}
+    for number, attempt in enumerate(attempts, 1):
+        if attempt.first_try_correct is None:
+            unanswered.append(number)
+        elif attempt.first_try_correct:
+            first_try += 1
+        else:
+            revisit.setdefault(attempt.question.lesson, []).append(number)
+    ordered = {k: tuple(v) for k, v in sorted(revisit.items())}
+    return ReviewResult(len(attempts), first_try, tuple(unanswered), ordered)
+
+
+def review(lesson_id: str) -> None:
+    """Display a review lesson's questions with a score button at the end."""
+    from . import quiz_view
+
+    quiz_view.show_review(lesson_id)
 
 
 # -- the bank --------------------------------------------------------------------

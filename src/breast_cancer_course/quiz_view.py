@@ -19,7 +19,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .quiz import Attempts, Feedback, Question
+from . import content as _content
+from .quiz import Attempts, Feedback, Question, review_questions, review_score
 
 _FULL = widgets.Layout(width="auto", max_width="100%")
 _LABEL_STYLE = {"description_width": "initial"}
@@ -216,3 +217,49 @@ def show(question: Question) -> None:
     from IPython.display import display
 
     display(build(question).widget)
+
+
+class ReviewView:
+    """A review lesson: numbered questions from several lessons, then a score with lessons to revisit."""
+
+    def __init__(self, lesson_id: str):
+        content = _content.load()
+        self.titles = {les.id: les.title for les in content.lessons.values()}
+        self.files = {les.id: les.file for les in content.lessons.values()}
+        self.views = [QuizView(q) for q in review_questions(lesson_id)]
+        n = len(self.views)
+        parts: list[widgets.Widget] = []
+        for k, view in enumerate(self.views, 1):
+            lesson = view.question.lesson
+            heading = widgets.HTML(
+                f'<p style="{_TEXT}"><strong>Question {k} of {n}</strong> '
+                f"(from lesson {lesson}: {html.escape(self.titles[lesson])})</p>"
+            )
+            parts += [heading, view.widget]
+        self.score_button = widgets.Button(description="Show my score", button_style="primary", icon="flag-checkered")
+        self.score_button.add_class("quiz-score-button")
+        self.score = widgets.HTML("")
+        self.score.add_class("quiz-score")
+        self.score_button.on_click(lambda _: self.on_score())
+        self.widget = widgets.VBox([*parts, self.score_button, self.score])
+        self.widget.add_class("quiz-review")
+
+    def result(self):
+        return review_score([view.attempts for view in self.views])
+
+    def on_score(self) -> None:
+        result = self.result()
+        lines = html.escape(result.summary(self.titles)).split("\n")
+        items = []
+        for lesson_id, numbers in result.revisit.items():
+            link = f'<a href="{html.escape(self.files[lesson_id])}">Lesson {lesson_id}: {html.escape(self.titles[lesson_id])}</a>'
+            items.append(f"<li>{link} (question {', '.join(map(str, numbers))})</li>")
+        head = "".join(f'<p style="{_TEXT}">{line}</p>' for line in lines if not line.startswith(("- ", "Lessons to revisit")))
+        body = f'<p style="{_TEXT}"><strong>Lessons to revisit:</strong></p><ul>{"".join(items)}</ul>' if items else ""
+        self.score.value = f'<div role="status" aria-live="polite" style="{_TEXT}">{head}{body}</div>'
+
+
+def show_review(lesson_id: str) -> None:
+    from IPython.display import display
+
+    display(ReviewView(lesson_id).widget)
