@@ -171,6 +171,17 @@ def export(outdir: Path) -> list[Path]:
 # -- drawing helpers ---------------------------------------------------------------------
 
 
+def _canvas(fig, xlim: tuple, ylim: tuple, rect=(0.01, 0.01, 0.98, 0.9), equal: bool = False):
+    """Axes for a drawing: no frame or ticks, fixed limits, optionally equal x and y scales."""
+    ax = fig.add_axes(rect)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    if equal:
+        ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
 def _cell(ax, x: float, y: float, r: float, changed: bool, z: int = 3) -> None:
     if changed:
         ax.add_patch(Circle((x, y), r, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, lw=1.2, zorder=z))
@@ -419,11 +430,7 @@ def nst_waffle() -> CourseFigure:
         f"not one exact number. Who this describes: {fact.population}."
     )
     fig = _new("nst-waffle", (9.5, 5.4), alt_text, caption)
-    ax = fig.add_axes((0.02, 0.04, 0.5, 0.8))
-    ax.set_xlim(-0.1, 10.1)
-    ax.set_ylim(-0.1, 10.1)
-    ax.set_aspect("equal")
-    ax.axis("off")
+    ax = _canvas(fig, (-0.1, 10.1), (-0.1, 10.1), rect=(0.02, 0.04, 0.5, 0.8), equal=True)
     for i in range(100):
         row, col = divmod(i, 10)
         x, y = col, 9 - row
@@ -434,10 +441,7 @@ def nst_waffle() -> CourseFigure:
         else:
             style = dict(facecolor=OTHER_FILL, edgecolor=CHANGED_EDGE, hatch=OTHER_HATCH)
         ax.add_patch(Rectangle((x + 0.06, y + 0.06), 0.88, 0.88, lw=1.2, **style))
-    key = fig.add_axes((0.55, 0.04, 0.44, 0.8))
-    key.axis("off")
-    key.set_xlim(0, 1)
-    key.set_ylim(0, 1)
+    key = _canvas(fig, (0, 1), (0, 1), rect=(0.55, 0.04, 0.44, 0.8))
     rows = [
         (dict(facecolor=NORMAL_EDGE, edgecolor="white"), f"{low} squares", "NST in every count"),
         (dict(facecolor=RANGE_FILL, edgecolor=NORMAL_EDGE, hatch=RANGE_HATCH), f"{high - low} squares",
@@ -472,11 +476,7 @@ def where_types_start() -> CourseFigure:
     import math
 
     fig = _new("where-types-start", (10, 6.0), alt_text, caption)
-    ax = fig.add_axes((0.0, 0.0, 0.5, 0.9))
-    ax.set_xlim(-0.7, 2.5)
-    ax.set_ylim(-1.9, 2.3)
-    ax.set_aspect("equal")
-    ax.axis("off")
+    ax = _canvas(fig, (-0.7, 2.5), (-1.9, 2.3), rect=(0.0, 0.0, 0.5, 0.9), equal=True)
     parts = _draw_breast(ax)
     a, b = parts["a"], parts["b"]
     # Small lymph vessels just under the skin of the lower breast (inflammatory breast cancer).
@@ -492,10 +492,7 @@ def where_types_start() -> CourseFigure:
     for (x, y), label in markers:
         ax.add_patch(Circle((x, y), 0.17, facecolor="white", edgecolor=INK, lw=2, zorder=8))
         ax.text(x, y, label, ha="center", va="center", fontsize=13, fontweight="bold", zorder=9)
-    key = fig.add_axes((0.5, 0.0, 0.5, 0.9))
-    key.axis("off")
-    key.set_xlim(0, 1)
-    key.set_ylim(0, 1)
+    key = _canvas(fig, (0, 1), (0, 1), rect=(0.5, 0.0, 0.5, 0.9))
     entries = [
         ("1", "No special type (NST)", "Most start in the cells\nlining a duct."),
         ("2", "Invasive lobular cancer", "Starts in a lobule."),
@@ -728,11 +725,7 @@ def nested_sets() -> CourseFigure:
         "DCIS sits outside both: its cells are still inside the duct."
     )
     fig = _new("nested-sets", (10, 5.6), alt_text, caption)
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.88))
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 5.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
+    ax = _canvas(fig, (0, 10), (0, 5.6), rect=(0.01, 0.01, 0.98, 0.88), equal=True)
     ax.add_patch(FancyBboxPatch((0.1, 0.1), 9.8, 5.3, boxstyle="round,pad=0,rounding_size=0.3", facecolor="#F7F7F7", edgecolor=INK, lw=2))
     ax.text(0.35, 5.05, "All breast cancers", fontsize=14, fontweight="bold", va="center")
     ax.add_patch(Circle((1.8, 2.45), 1.35, facecolor="white", edgecolor=WALL, lw=2.5, ls="--"))
@@ -767,12 +760,6 @@ def _arrow(ax, start: tuple, end: tuple, text: str = "") -> None:
         ax.text((start[0] + end[0]) / 2 - 0.15, (start[1] + end[1]) / 2, text, ha="right", va="center", fontsize=10, style="italic")
 
 
-def _canvas(fig, xlim: tuple, ylim: tuple, rect=(0.01, 0.01, 0.98, 0.9)):
-    ax = fig.add_axes(rect)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.axis("off")
-    return ax
 
 
 @diagram("diagnostic-route")
