@@ -44,6 +44,8 @@ def strip(nb) -> None:
         cell.outputs = []
         cell.execution_count = None
     nb.metadata.pop("widgets", None)
+    # The kernel adds its exact version on every run; keep only the language name.
+    nb.metadata["language_info"] = {"name": "python"}
 
 
 def problems(path: Path) -> list[str]:

@@ -68,7 +68,8 @@ def test_duct_stages_render_alone():
 
 def test_duct_explorer_switches_picture():
     box = diagrams.duct_explorer()
-    picker, picture = box.children
+    picker, picture, shield = box.children
+    assert type(shield).__name__ == "KeyboardShield"
     first = picture.value
     picker.value = "invasive"
     assert picture.value != first
@@ -94,3 +95,14 @@ def test_figures_folder_is_up_to_date(tmp_path):
     assert present == expected, "run `make figures`: figures/ has missing or extra files"
     match, mismatch, errors = filecmp.cmpfiles(fresh, committed, expected, shallow=False)
     assert not mismatch and not errors, f"figures/ is stale ({mismatch + errors}); run `make figures`"
+
+
+def test_stage_explorer_switches_picture_for_every_stage():
+    box = diagrams.stage_explorer()
+    picker, picture, _ = box.children
+    seen = set()
+    for stage in diagrams.STAGES:
+        picker.value = stage
+        assert 'alt="' in picture.value
+        seen.add(picture.value)
+    assert len(seen) == len(diagrams.STAGES)

@@ -60,7 +60,9 @@ def test_environment_names_the_same_packages_as_pyproject():
 
 def test_every_declared_package_is_locked_and_within_its_range():
     lock = locked()
-    for name, spec in declared().items():
+    browser = {canonicalize_name(Requirement(r).name): Requirement(r).specifier
+               for r in pyproject()["project"]["optional-dependencies"]["browser"]}
+    for name, spec in {**declared(), **browser}.items():
         assert name in lock, f"{name} missing from requirements.lock (run make lock)"
         assert lock[name] in spec, f"locked {name}=={lock[name]} is outside pyproject's {spec}"
 

@@ -118,3 +118,19 @@ def test_review_widget_scores_and_links_lessons_to_revisit():
     assert f"You answered 1 of {len(review.views)}" in text
     lesson = second.question.lesson
     assert f'href="{review.files[lesson]}"' in text and "question 2" in text
+
+
+@pytest.mark.parametrize("q", BANK, ids=IDS)
+def test_every_quiz_carries_a_keyboard_shield_and_wrapping_style(q):
+    view = quiz_view.build(q)
+    shields = [w for w in view.widget.children[-2].children if type(w).__name__ == "KeyboardShield"]
+    assert len(shields) == 1
+    assert "data-lm-suppress-shortcuts" in shields[0]._esm
+    assert "<style>" in view.prompt.value and ".quiz .widget-radio-box label" in view.prompt.value
+
+
+def test_ordering_positions_label_the_dropdowns():
+    q = quiz.get("03", "stages-in-order")
+    view = quiz_view.build(q)
+    assert [s.description for s in view.slots] == [f"{p}:" for p in q.positions]
+    assert q.positions[0] == "Stage 0"

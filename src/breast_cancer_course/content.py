@@ -122,6 +122,8 @@ class Fact(_Model):
     def _check(self) -> "Fact":
         if isinstance(self.value, tuple) and self.value[0] > self.value[1]:
             raise ValueError(f"value range {list(self.value)} has its low end above its high end")
+        if "; " in self.source:
+            raise ValueError("source must name one source (split the fact, one source each)")
         if self.next_review <= self.reviewed:
             raise ValueError("next_review must come after reviewed")
         numeric = self.value is not None or self.values is not None
@@ -299,6 +301,14 @@ class NumericData(_QuestionBase):
 class OrderingData(_QuestionBase):
     kind: Literal["ordering"]
     items: Annotated[tuple[Item, ...], Field(min_length=3)]
+    # Labels for the positions, e.g. "Stage 0" … "Stage IV"; default "Step 1", "Step 2", …
+    positions: tuple[Text, ...] | None = None
+
+    @model_validator(mode="after")
+    def _positions_match(self) -> "OrderingData":
+        if self.positions is not None and len(self.positions) != len(self.items):
+            raise ValueError(f"positions has {len(self.positions)} labels for {len(self.items)} items")
+        return self
 
 
 class SortingData(_QuestionBase):
@@ -638,9 +648,16 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
     return Content(root, facts, glossary, lessons, questions, warnings), []
 
 
+_VERDICT = re.compile(r"^(?:correct|not quite)\b", re.IGNORECASE)
+
+
 def _check_question(q: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]:
     problems = []
     name = f"'{q.id}'"
+    for where, text in _texts(q):
+        if where.endswith("feedback") or where.startswith("feedback."):
+            if _VERDICT.match(text):
+                problems.append(Problem(rel, name, f"{where}: starts with a verdict; the quiz adds 'Correct!' or 'Not quite.' itself"))
     for fid in q.facts:
         if fid not in facts:
             problems.append(Problem(rel, name, f"unknown fact id '{fid}'"))

@@ -380,6 +380,8 @@ def duct_explorer():
     """A widget: choose normal / DCIS / invasive and see that duct drawn large."""
     import ipywidgets as widgets
 
+    from ._frontend import KeyboardShield
+
     picker = widgets.ToggleButtons(
         options=[(title, key) for key, (title, _) in DUCT_STAGES.items()],
         value="normal",
@@ -394,7 +396,7 @@ def duct_explorer():
         picture.value = _duct_html(change["new"])
 
     picker.observe(redraw, names="value")
-    box = widgets.VBox([picker, picture])
+    box = widgets.VBox([picker, picture, KeyboardShield()])
     box.add_class("duct-explorer")
     return box
 
@@ -430,7 +432,7 @@ def nst_waffle() -> CourseFigure:
         f"not one exact number. Who this describes: {fact.population}."
     )
     fig = _new("nst-waffle", (9.5, 5.4), alt_text, caption)
-    ax = _canvas(fig, (-0.1, 10.1), (-0.1, 10.1), rect=(0.02, 0.04, 0.5, 0.8), equal=True)
+    ax = _canvas(fig, (-0.1, 10.1), (-0.1, 10.1), rect=(0.02, 0.03, 0.5, 0.86), equal=True)
     for i in range(100):
         row, col = divmod(i, 10)
         x, y = col, 9 - row
@@ -564,6 +566,8 @@ def _body(ax, stage: str, labels: bool) -> None:
         ax.add_patch(Circle((0.6, 1.75), 0.06, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, zorder=6))
     else:
         _cancer(ax, Circle((0.6, 1.75), size, zorder=6))
+    if stage == "III":  # grown into the skin: the breast's outline drawn as cancer
+        ax.add_patch(Arc((0.55, 1.75), 0.72, 0.72, theta1=-70, theta2=60, color=CHANGED_EDGE, lw=4, zorder=7))
     nodes_hit = {"0": 0, "I": 0, "II": 2, "III": 4, "IV": 2}[stage]
     for k, (x, y) in enumerate([(1.02, 2.3), (1.15, 2.15), (0.98, 2.08), (1.2, 2.42)]):
         node = Ellipse((x, y), 0.16, 0.1, angle=25, zorder=5)
@@ -578,11 +582,13 @@ def _body(ax, stage: str, labels: bool) -> None:
         ax.text(0, -0.52, words, ha="center", va="top", fontsize=11)
 
 
+_STAGE_SHORT = {"0": "in the duct", "I": "small tumour", "II": "bigger, or\na few nodes", "III": "many nodes\nor skin", "IV": "distant\norgans"}
+
 _STAGE_ALT = {
     "0": "Stage 0: changed cells are still inside a duct in the breast; nothing has broken out and the armpit lymph nodes and other organs are clear.",
     "I": "Stage I: a small invasive tumour in the breast; the armpit lymph nodes and other organs are clear.",
     "II": "Stage II: a bigger tumour in the breast, and two of the armpit lymph nodes contain cancer; other organs are clear.",
-    "III": "Stage III: a large tumour in the breast and cancer in all the armpit lymph nodes drawn; organs away from the breast are clear.",
+    "III": "Stage III: a large tumour that has reached the skin of the breast, and cancer in all the armpit lymph nodes drawn; organs away from the breast are clear.",
     "IV": "Stage IV: cancer in the breast and armpit lymph nodes, and also in distant organs: the spine and hip bones, one lung, the liver and the brain.",
 }
 
@@ -594,10 +600,10 @@ def stage_picture(stage: str) -> CourseFigure:
     alt_text = "Outline of a person's upper body. " + _STAGE_ALT[stage]
     words = STAGES[stage][1].replace(chr(10), " ")
     caption = f"{STAGES[stage][0]}: {words[0].lower()}{words[1:]} Hatched orange marks cancer."
-    fig = _new(f"stage-{stage}", (4.6, 5.6), alt_text, caption)
-    ax = fig.add_axes((0.0, 0.1, 1.0, 0.84))
+    fig = _new(f"stage-{stage}", (5.0, 6.2), alt_text, caption)
+    ax = fig.add_axes((0.0, 0.16, 1.0, 0.8))
     _body(ax, stage, labels=True)
-    fig.legend(handles=_stage_legend(), loc="lower center", ncol=2, fontsize=9.5, bbox_to_anchor=(0.5, -0.01))
+    fig.legend(handles=_stage_legend(), loc="lower center", ncol=2, fontsize=10.5, bbox_to_anchor=(0.5, 0.0))
     return fig
 
 
@@ -605,6 +611,7 @@ def _stage_legend() -> list:
     return [
         Patch(facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, label="cancer"),
         Patch(facecolor="#BFE5D8", edgecolor=NODE, hatch=NODE_HATCH, label="lymph node, clear"),
+        Patch(facecolor="white", edgecolor=WALL, lw=2, label="duct wall (stage 0)"),
     ]
 
 
@@ -619,13 +626,15 @@ def stages_overview() -> CourseFigure:
         "Stages 0 to IV in plain words. Stage 0 stays in the duct; stages I to III grow in the breast and "
         "the nearby lymph nodes; only stage IV reaches distant organs."
     )
-    fig = _new("stages", (14, 5.0), alt_text, caption)
+    fig = _new("stages", (11, 5.2), alt_text, caption)
     axes = fig.subplots(1, len(STAGES))
     for ax, stage in zip(axes, STAGES):
-        _body(ax, stage, labels=True)
-    fig.suptitle("From stage 0 to stage IV: how far the cancer has spread", fontsize=14, fontweight="bold")
-    fig.legend(handles=_stage_legend(), loc="lower center", ncol=2, fontsize=11, bbox_to_anchor=(0.5, -0.04))
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.16, wspace=0.08)
+        _body(ax, stage, labels=False)
+        ax.set_title(STAGES[stage][0], fontsize=16, pad=2)
+        ax.text(0, -0.6, _STAGE_SHORT[stage], ha="center", va="top", fontsize=13)
+    fig.suptitle("From stage 0 to stage IV: how far the cancer has spread", fontsize=16, fontweight="bold")
+    fig.legend(handles=_stage_legend(), loc="lower center", ncol=3, fontsize=13, bbox_to_anchor=(0.5, -0.02))
+    fig.subplots_adjust(left=0.0, right=1.0, top=0.86, bottom=0.2, wspace=0.02)
     return fig
 
 
@@ -639,7 +648,8 @@ def stage_explorer():
     """A widget: choose a stage, 0 to IV, and see what has spread at that stage."""
     import ipywidgets as widgets
 
-    words = widgets.HTML()
+    from ._frontend import KeyboardShield
+
     picture = widgets.HTML()
     picker = widgets.ToggleButtons(
         options=[(STAGES[s][0], s) for s in STAGES], value="0", description="Stage:",
@@ -649,14 +659,11 @@ def stage_explorer():
     picture.add_class("stage-explorer-figure")
 
     def redraw(change=None) -> None:
-        stage = picker.value
-        title, text = STAGES[stage]
-        words.value = f"<p><strong>{html.escape(title)}.</strong> {html.escape(text.replace(chr(10), ' '))}</p>"
-        picture.value = _stage_html(stage)
+        picture.value = _stage_html(picker.value)
 
     picker.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox([picker, words, picture])
+    box = widgets.VBox([picker, picture, KeyboardShield()])
     box.add_class("stage-explorer")
     return box
 
@@ -687,7 +694,7 @@ def metastatic_sites() -> CourseFigure:
         ("liver", (-0.55, 0.95), (-1.75, 0.2)),
         ("bones\n(spine, hip)", (0.0, 0.65), (1.05, -0.35)),
     ]:
-        _label(body, text, xy, xytext, fontsize=11)
+        _label(body, text, xy, xytext, fontsize=13)
     bars = fig.add_axes((0.47, 0.14, 0.5, 0.7))
     names = [k for k, _ in values]
     nums = [v for _, v in values]
@@ -698,7 +705,7 @@ def metastatic_sites() -> CourseFigure:
     bars.set_xlabel("Share of people with stage IV breast cancer at diagnosis (%)")
     bars.tick_params(axis="y", labelsize=12)
     bars.set_title("Where the cancer had spread", fontsize=13, loc="left")
-    fig.text(0.47, 0.01, f"{fact.population}.", fontsize=9.5, color="#444444")
+    fig.text(0.47, 0.0, f"Who this describes: {fact.population}.", fontsize=10.5, color="#444444")
     fig.suptitle("Metastatic breast cancer most often reaches the bones, lungs, liver or brain",
                  fontsize=14, fontweight="bold", x=0.02, ha="left")
     return fig

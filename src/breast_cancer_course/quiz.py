@@ -130,7 +130,8 @@ class Question:
         seen: list[str] = []
         for fact in self.sources():
             line = fact.source + (f" (the figure describes {fact.population})" if fact.population else "")
-            if line not in seen:
+            if line not in seen and not any(line in s for s in seen):
+                seen = [s for s in seen if s not in line]  # a fuller line replaces a shorter one
                 seen.append(line)
         return "Source: " + "; ".join(seen) + "." if seen else ""
 
@@ -399,6 +400,13 @@ class Ordering(Question):
     kind = "ordering"
 
     @property
+    def positions(self) -> list[str]:
+        """Labels for the places in the order ("Step 1", … or the question's own)."""
+        if self.data.positions:
+            return [self._text(p) for p in self.data.positions]
+        return [f"Step {n}" for n in range(1, len(self.data.items) + 1)]
+
+    @property
     def items(self) -> list[tuple[str, str]]:
         """Items in the order they are first shown (shuffled, never the answer)."""
         texts = {i.id: self._text(i.text) for i in self.data.items}
@@ -462,7 +470,7 @@ class Sorting(Question):
                 "Every item is in the right place.",
                 [f"{self._text(i.text)} → {cats[i.category]}: {self._text(i.feedback)}" for i in self.data.items],
             )
-        details = [f"{_quote(self._text(i.text))} is not {cats[placed[i.id]]}." for i in wrong]
+        details = [f"“{self._text(i.text)}” is not {cats[placed[i.id]]}." for i in wrong]
         right = len(items) - len(wrong)
         return self._wrong(f"{right} of {len(items)} placed correctly.", details)
 

@@ -7,7 +7,7 @@ can be read in tests without a browser, and always starts with a word and a
 symbol (never colour alone).
 
 Stable CSS classes for browser tests and styling:
-``quiz`` (and ``quiz-<kind>``) on the whole question, ``quiz-prompt``,
+``quiz`` (and ``quiz-<kind>``, ``quiz-q-<lesson>-<question id>``) on the whole question, ``quiz-prompt``,
 ``quiz-option`` on every answer control, ``quiz-check``, ``quiz-show-answer``,
 ``quiz-reset`` on the buttons and ``quiz-feedback`` on the feedback.
 """
@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from . import content as _content
+from ._frontend import STYLE, KeyboardShield
 from .quiz import Attempts, Feedback, Question, review_questions, review_score
 
 _FULL = widgets.Layout(width="auto", max_width="100%")
@@ -60,15 +61,16 @@ class QuizView:
         self._make_controls()
 
         self.prompt = widgets.HTML(
-            f'<p style="{_TEXT}"><strong>Question:</strong> {html.escape(question.prompt)}</p>'
+            f'{STYLE}<p style="{_TEXT}"><strong>Question:</strong> {html.escape(question.prompt)}</p>'
         )
         self.prompt.add_class("quiz-prompt")
-        self.check_button = widgets.Button(description="Check answer", button_style="primary", icon="check")
+        auto = widgets.Layout(width="auto")
+        self.check_button = widgets.Button(description="Check answer", button_style="primary", icon="check", layout=auto)
         self.check_button.add_class("quiz-check")
-        self.show_button = widgets.Button(description="Show answer", disabled=True, icon="lightbulb-o")
+        self.show_button = widgets.Button(description="Show answer", disabled=True, icon="lightbulb-o", layout=auto)
         self.show_button.tooltip = "Available after a first try"
         self.show_button.add_class("quiz-show-answer")
-        self.reset_button = widgets.Button(description="Start again", icon="refresh")
+        self.reset_button = widgets.Button(description="Start again", icon="refresh", layout=auto)
         self.reset_button.add_class("quiz-reset")
         self.feedback = widgets.HTML("")
         self.feedback.add_class("quiz-feedback")
@@ -77,13 +79,15 @@ class QuizView:
         self.show_button.on_click(lambda _: self.on_show())
         self.reset_button.on_click(lambda _: self.on_reset())
 
-        buttons = widgets.HBox([self.check_button, self.show_button, self.reset_button])
+        buttons = widgets.HBox([self.check_button, self.show_button, self.reset_button, KeyboardShield()],
+                               layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox(
             [self.prompt, *self._layout_controls(), buttons, self.feedback],
             layout=widgets.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
         )
         self.widget.add_class("quiz")
         self.widget.add_class(f"quiz-{question.kind.replace('_', '-')}")
+        self.widget.add_class(f"quiz-q-{question.lesson}-{question.id}")
 
     # -- controls per kind -----------------------------------------------------------
 
@@ -121,11 +125,11 @@ class QuizView:
                 widgets.Dropdown(
                     options=[(text, iid) for iid, text in steps],
                     value=iid,
-                    description=f"Step {n}:",
+                    description=f"{label}:",
                     style=_LABEL_STYLE,
                     layout=_FULL,
                 )
-                for n, (iid, _) in enumerate(steps, 1)
+                for label, (iid, _) in zip(q.positions, steps)
             ]
             self.controls = list(self.slots)
         elif kind == "sorting":
@@ -236,7 +240,8 @@ class ReviewView:
                 f"(from lesson {lesson}: {html.escape(self.titles[lesson])})</p>"
             )
             parts += [heading, view.widget]
-        self.score_button = widgets.Button(description="Show my score", button_style="primary", icon="flag-checkered")
+        self.score_button = widgets.Button(description="Show my score", button_style="primary", icon="flag-checkered",
+                                           layout=widgets.Layout(width="auto"))
         self.score_button.add_class("quiz-score-button")
         self.score = widgets.HTML("")
         self.score.add_class("quiz-score")

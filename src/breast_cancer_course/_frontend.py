@@ -1,0 +1,62 @@
+"""Front-end helpers shared by the quiz view and the diagram explorers.
+
+``KeyboardShield``: in JupyterLab, single keys such as ``d d`` (delete cell), ``m``
+(make Markdown) or ``x`` (cut cell) act on the notebook whenever focus is not in a
+text box -- including when a learner has tabbed to a radio button, a drop-down or
+a button of a quiz.  Lumino skips shortcut handling for any element inside one
+marked ``data-lm-suppress-shortcuts`` -- but it tests the focused element itself
+first, so the mark must be on the control that has focus.  ipywidgets cannot set
+attributes, so this tiny anywidget marks every control in its output area as it
+receives focus.  Keys typed inside a quiz
+then reach the quiz, and the notebook is safe.
+
+``STYLE``: a few CSS rules, scoped to ``.quiz``, so long answers wrap instead of
+overlapping the next option (ipywidgets gives radio labels a fixed height).
+"""
+
+from __future__ import annotations
+
+import anywidget
+import traitlets
+
+_SHIELD_ESM = """
+function render({ el }) {
+  el.style.display = "none";
+  let tries = 0;
+  const mark = () => {
+    const area = el.closest(".jp-OutputArea-output") || el.closest(".widget-vbox");
+    if (area) {
+      // Lumino matches the focused element itself against the command-mode selector before it
+      // looks at ancestors, so the focused control must carry the attribute: mark each control
+      // as it receives focus (controls re-rendered later are marked too).
+      area.setAttribute("data-lm-suppress-shortcuts", "true");
+      area.classList.add("course-keyboard-shield");
+      area.addEventListener("focusin", (event) => {
+        event.target.setAttribute("data-lm-suppress-shortcuts", "true");
+      });
+      return;
+    }
+    if (tries++ < 100) setTimeout(mark, 50);
+  };
+  mark();
+}
+export default { render };
+"""
+
+
+class KeyboardShield(anywidget.AnyWidget):
+    """An invisible widget that stops notebook shortcuts inside its output area."""
+
+    _esm = traitlets.Unicode(_SHIELD_ESM).tag(sync=True)
+
+
+STYLE = """<style>
+.quiz .widget-radio-box label { height: auto; min-height: 1.6em; line-height: 1.4;
+  display: flex; align-items: flex-start; white-space: normal; margin: 0.15em 0; }
+.quiz .widget-radio-box input { order: -1; height: auto; float: none; flex: none; margin: 0.22em 0.6em 0 1px; }
+.quiz .widget-checkbox { height: auto; }
+.quiz .widget-checkbox label, .quiz .widget-checkbox label span { height: auto; line-height: 1.4;
+  white-space: normal; }
+.quiz .widget-checkbox input { align-self: flex-start; margin-top: 0.22em; }
+.quiz .widget-dropdown select { min-width: 8em; }
+</style>"""

@@ -1,0 +1,204 @@
+"""Drive the course in real JupyterLab with Playwright and Debian's Chromium.
+
+The server runs on loopback with a token, with HOME, XDG and Jupyter folders in a
+temporary directory and autosave turned off (through a private user-settings
+folder), so a test run leaves no files behind and never saves into the notebooks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    override = os.environ.get("BREAST_CANCER_COURSE_CHROMIUM")
+    if override:
+        return override if Path(override).exists() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def unavailable_reason() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package 'playwright' is not installed (make test installs it)"
+    if find_chromium() is None:
+        return "no Chromium found (install Debian's 'chromium' package; .ci/run does)"
+    return None
+
+
+def notebook_digests() -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((ROOT / "notebooks").glob("*.ipynb"))}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """A JupyterLab server started for the tests and stopped by its PID."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.port = _free_port()
+        self.token = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def env(self) -> dict[str, str]:
+        dirs = {name: self.home / name.lower() for name in (
+            "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
+            "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")}
+        for path in dirs.values():
+            path.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **{k: str(v) for k, v in dirs.items()}}
+        env.pop("MPLBACKEND", None)  # the kernel must pick the inline backend itself
+        return env
+
+    def _settings(self) -> Path:
+        """User settings with autosave and news off, so nothing is written to the notebooks."""
+        settings = self.home / "lab-user-settings"
+        for plugin, values in {
+            "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+            "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+        }.items():
+            path = settings / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        return settings
+
+    def start(self, timeout: float = 60) -> None:
+        cmd = [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--ip", "127.0.0.1", "--port", str(self.port),
+            f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={ROOT}",
+            f"--LabApp.user_settings_dir={self._settings()}",
+            f"--LabApp.workspaces_dir={self.home / 'workspaces'}",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        log = open(self.home / "server.log", "w")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited early; see {self.home / 'server.log'}")
+            try:
+                self.api("GET", "/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise TimeoutError("JupyterLab did not start")
+
+    def api(self, method: str, path: str):
+        req = urllib.request.Request(f"{self.base}{path}", method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=10) as response:
+            body = response.read()
+            return json.loads(body) if body else None
+
+    def wait_idle_kernel(self, notebook: str, timeout: float = 60) -> None:
+        """Wait until the server reports this notebook's kernel as idle (the UI can say idle too early)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for session in self.api("GET", "/api/sessions"):
+                if session["path"].endswith(notebook) and session["kernel"]["execution_state"] == "idle":
+                    return
+            time.sleep(0.2)
+        raise TimeoutError(f"no idle kernel for {notebook}")
+
+    def close_sessions(self) -> None:
+        for session in self.api("GET", "/api/sessions"):
+            self.api("DELETE", f"/api/sessions/{session['id']}")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.close_sessions()
+        except Exception:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        self.proc = None
+
+
+def open_and_run(page, server: LabServer, notebook: str, timeout_ms: int = 90_000) -> None:
+    """Open a notebook in JupyterLab, wait for its kernel, and Run All Cells from the menu."""
+    page.goto(f"{server.base}/lab/tree/notebooks/{notebook}?token={server.token}&reset")
+    panel = page.locator(".jp-NotebookPanel:visible")
+    panel.locator(".jp-Notebook").wait_for(timeout=timeout_ms)
+    server.wait_idle_kernel(notebook)
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    deadline = time.time() + timeout_ms / 1000
+    time.sleep(0.3)
+    while time.time() < deadline:
+        prompts = [p.strip() for p in panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
+        # "[ ]:" not run yet, "[*]:" running; the active cell's prompt can read "" while focused.
+        if any(p[1:-2].isdigit() for p in prompts) and not any(p in ("[ ]:", "[*]:") for p in prompts):
+            break
+        page.wait_for_timeout(200)
+    else:
+        raise TimeoutError(f"{notebook}: cells did not all finish")
+    server.wait_idle_kernel(notebook)
+    page.wait_for_timeout(500)  # let widgets and images lay out
+
+
+def output_report(page) -> dict:
+    """What the learner sees in the output areas: errors, raw reprs, images and quizzes."""
+    return page.locator(".jp-NotebookPanel:visible").evaluate(
+        """nb => {
+          const outputs = [...nb.querySelectorAll('.jp-OutputArea-output')];
+          const text = outputs.map(o => o.innerText || '');
+          return {
+            errors: [...nb.querySelectorAll(
+                '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+              .map(e => e.innerText.slice(0, 300))
+              .concat(text.filter(t => /Traceback \\(most recent call last\\)/.test(t)).map(t => t.slice(0, 300))),
+            raw: text.filter(t => /\\b[VH]?Box\\(|Error displaying widget|Model not found/.test(t)).map(t => t.slice(0, 120)),
+            images: [...nb.querySelectorAll('.jp-OutputArea img')].map(i => ({
+              alt: (i.getAttribute('alt') || '').trim(), width: i.naturalWidth, loaded: i.complete && i.naturalWidth > 0})),
+            figcaptions: nb.querySelectorAll('.jp-OutputArea figcaption').length,
+            quizzes: nb.querySelectorAll('.quiz').length,
+          };
+        }"""
+    )
+
+
+def feedback_text(quiz) -> str:
+    return quiz.locator(".quiz-feedback").inner_text().strip()
+
+
+def wait_feedback(page, quiz, words: str, timeout_ms: int = 10_000) -> str:
+    """Wait until the quiz's feedback contains `words`; return the feedback text."""
+    handle = quiz.locator(".quiz-feedback").element_handle()
+    page.wait_for_function("([el, w]) => el.innerText.includes(w)", arg=[handle, words], timeout=timeout_ms)
+    return feedback_text(quiz)

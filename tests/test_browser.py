@@ -1,0 +1,254 @@
+"""The course as a learner sees it: real JupyterLab in Chromium (Playwright).
+
+Skipped with a reason where Playwright or Chromium is missing, except under CI=true,
+where a missing browser fails the run.  Screenshots go to test-artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from breast_cancer_course import content, quiz
+
+from . import browser_support as bs
+from .test_quiz import right_answer, wrong_answer
+
+LESSONS = content.load().lessons_in_order()
+SCREENSHOTS = bs.ARTIFACTS / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    reason = bs.unavailable_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    before = bs.notebook_digests()
+    home = tmp_path_factory.mktemp("lab")
+    server = bs.LabServer(home)
+    server.start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            str(home / "chromium-profile"), executable_path=bs.find_chromium(), headless=True,
+            args=bs.CHROMIUM_ARGS, viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield {"server": server, "browser": browser, "pages": {}, "before": before}
+        finally:
+            browser.close()
+            server.stop()
+
+
+def rendered(lab, les):
+    """The lesson opened and run in JupyterLab (once per test session)."""
+    pages = lab["pages"]
+    if les.file not in pages:
+        for other in list(pages.values()):
+            other.close()
+        pages.clear()
+        lab["server"].close_sessions()
+        page = lab["browser"].new_page()
+        bs.open_and_run(page, lab["server"], les.file)
+        pages[les.file] = page
+    return pages[les.file]
+
+
+def expected_counts(les):
+    source = (bs.ROOT / "notebooks" / les.file).read_text()
+    quizzes = len(re.findall(r"quiz\.show\(", source))
+    for lesson_id in re.findall(r'quiz\.review\(\\"(\d\d)\\"\)', source):
+        quizzes += len(content.load().lessons[lesson_id].review)
+    figures = len(re.findall(r"diagrams\.(?:show\(|\w+_explorer\()", source))
+    return quizzes, figures
+
+
+@pytest.mark.parametrize("les", LESSONS, ids=[les.id for les in LESSONS])
+def test_lesson_runs_clean_with_quizzes_and_figures(lab, les):
+    page = rendered(lab, les)
+    report = bs.output_report(page)
+    quizzes, figures = expected_counts(les)
+    assert report["errors"] == [], report["errors"]
+    assert report["raw"] == [], "a widget showed as raw text instead of rendering"
+    assert report["quizzes"] == quizzes
+    assert len(report["images"]) == figures
+    for image in report["images"]:
+        assert image["loaded"], "every figure shows as an image"
+        assert len(image["alt"]) > 40, "every figure carries real alt text"
+    assert report["figcaptions"] == figures
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").evaluate("e => { e.scrollTop = 0; }")
+    page.wait_for_timeout(300)
+    if figures:
+        page.locator(".jp-NotebookPanel:visible .jp-OutputArea img").first.scroll_into_view_if_needed()
+    else:
+        page.locator(".jp-NotebookPanel:visible .quiz").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(SCREENSHOTS / f"{les.file.removesuffix('.ipynb')}.png"))
+
+
+def _one_of_each_kind():
+    chosen = {}
+    for q in quiz.bank():
+        if q.lesson in ("01", "02") and q.kind not in chosen:
+            chosen[q.kind] = q
+    return [chosen[k] for k in quiz.KINDS]
+
+
+def enter_in_browser(quiz_el, q, answer):
+    """Answer through the page, as a learner would with the mouse."""
+    if q.kind == "single":
+        text = dict(q.options)[answer]
+        quiz_el.get_by_label(text, exact=True).check()
+    elif q.kind == "true_false":
+        quiz_el.get_by_label("True" if answer else "False", exact=True).check()
+    elif q.kind == "multiple":
+        for oid, text in q.options:
+            box = quiz_el.get_by_label(text, exact=True)
+            box.set_checked(oid in answer)
+    elif q.kind == "numeric":
+        quiz_el.locator("input[type=text]").fill(f"{answer:g}%")
+    elif q.kind == "ordering":
+        texts = dict(q.items)
+        selects = quiz_el.locator("select")
+        for n, item in enumerate(answer):
+            selects.nth(n).select_option(label=texts[item])
+    elif q.kind == "sorting":
+        cats = dict(q.categories)
+        selects = quiz_el.locator("select")
+        for n, (iid, _) in enumerate(q.items):
+            selects.nth(n).select_option(label=cats[answer[iid]])
+
+
+@pytest.mark.parametrize("q", _one_of_each_kind(), ids=lambda q: q.kind)
+def test_each_quiz_kind_answers_wrong_then_right(lab, q):
+    les = content.load().lessons[q.lesson]
+    page = rendered(lab, les)
+    quiz_el = page.locator(f".jp-NotebookPanel:visible .quiz-q-{q.lesson}-{q.id}")
+    quiz_el.scroll_into_view_if_needed()
+    enter_in_browser(quiz_el, q, wrong_answer(q))
+    quiz_el.locator(".quiz-check").click()
+    wrong = bs.wait_feedback(page, quiz_el, "Not quite.")
+    assert wrong.startswith("✗ Not quite.")
+    assert quiz_el.locator(".quiz-show-answer").is_enabled()
+    enter_in_browser(quiz_el, q, right_answer(q))
+    quiz_el.locator(".quiz-check").click()
+    right = bs.wait_feedback(page, quiz_el, "Correct!")
+    assert right.startswith("✓ Correct!")
+
+
+def test_zz_notebooks_are_unchanged_by_the_browser_session(lab):
+    for page in lab["pages"].values():
+        page.close()
+    lab["pages"].clear()
+    lab["server"].close_sessions()
+    assert bs.notebook_digests() == lab["before"]
+
+
+def _focus_first_control(page, quiz_el):
+    quiz_el.locator("input, select").first.focus()
+
+
+def _tab_to_check(page, quiz_el, limit=25):
+    for _ in range(limit):
+        if page.evaluate("() => !!document.activeElement && document.activeElement.classList.contains('quiz-check')"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError("Tab never reached the Check button")
+
+
+def _keyboard_answer(page, quiz_el, q, answer):
+    """Answer with keys only: Tab/Shift+Tab, Space, Home/ArrowDown in drop-downs, Enter."""
+    _focus_first_control(page, quiz_el)
+    if q.kind in ("single", "true_false"):
+        ids = [oid for oid, _ in q.options]
+        target = ids.index("true" if answer is True else "false" if answer is False else answer)
+        for _ in range(target):
+            page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+    elif q.kind == "multiple":
+        for n, (oid, _) in enumerate(q.options):
+            if oid in answer:
+                page.keyboard.press("Space")
+            if n < len(q.options) - 1:
+                page.keyboard.press("Tab")
+    elif q.kind == "numeric":
+        page.keyboard.type(f"{answer:g}")
+    elif q.kind in ("ordering", "sorting"):
+        if q.kind == "ordering":
+            order = [i for i, _ in q.items]
+            targets = [order.index(item) for item in answer]
+        else:
+            cats = [None] + [c for c, _ in q.categories]
+            targets = [cats.index(answer[iid]) for iid, _ in q.items]
+        for n, index in enumerate(targets):
+            # Space opens the list at the current choice; arrows move; Enter chooses.
+            current = page.evaluate("() => document.activeElement.selectedIndex")
+            page.keyboard.press("Space")
+            step = "ArrowDown" if index > current else "ArrowUp"
+            for _ in range(abs(index - current)):
+                page.keyboard.press(step)
+            page.keyboard.press("Enter")
+            if n < len(targets) - 1:
+                page.keyboard.press("Tab")
+    _tab_to_check(page, quiz_el)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("q", _one_of_each_kind(), ids=lambda q: q.kind)
+def test_each_quiz_kind_can_be_completed_with_the_keyboard_alone(lab, q):
+    page = rendered(lab, content.load().lessons[q.lesson])
+    quiz_el = page.locator(f".jp-NotebookPanel:visible .quiz-q-{q.lesson}-{q.id}")
+    quiz_el.locator(".quiz-reset").click()
+    quiz_el.scroll_into_view_if_needed()
+    cells_before = page.locator(".jp-NotebookPanel:visible .jp-Cell").count()
+    _keyboard_answer(page, quiz_el, q, right_answer(q))
+    assert bs.wait_feedback(page, quiz_el, "Correct!").startswith("✓ Correct!")
+    assert page.locator(".jp-NotebookPanel:visible .jp-Cell").count() == cells_before
+
+
+def test_notebook_shortcuts_do_not_fire_inside_a_quiz(lab):
+    """With focus on a quiz control, 'd d', 'm', 'x', 'a' must not delete, convert, cut or add cells."""
+    les = content.load().lessons["01"]
+    page = rendered(lab, les)
+    quiz_el = page.locator(".jp-NotebookPanel:visible .quiz-q-01-dcis-vs-invasive")
+    quiz_el.scroll_into_view_if_needed()
+    cells = page.locator(".jp-NotebookPanel:visible .jp-Cell")
+    before = cells.count()
+    code_cells = page.locator(".jp-NotebookPanel:visible .jp-CodeCell").count()
+    quiz_el.locator("input").first.focus()
+    for key in ("d", "d", "m", "x", "a", "b"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(100)
+        assert cells.count() == before, f"'{key}' changed the cells"
+        assert page.locator(".jp-NotebookPanel:visible .jp-CodeCell").count() == code_cells
+        assert quiz_el.count() == 1, f"the quiz cell is gone after '{key}'"
+
+
+def test_long_options_wrap_without_overlapping_in_a_narrow_window(lab):
+    les = content.load().lessons["02"]
+    page = rendered(lab, les)
+    page.set_viewport_size({"width": 800, "height": 900})
+    try:
+        page.wait_for_timeout(400)
+        quiz_el = page.locator(".jp-NotebookPanel:visible .quiz-q-02-special-type-meaning")
+        quiz_el.scroll_into_view_if_needed()
+        boxes = quiz_el.locator(".widget-radio-box label").evaluate_all(
+            "ls => ls.map(l => { const r = l.getBoundingClientRect(); const i = l.querySelector('input').getBoundingClientRect();"
+            " return {top: r.top, bottom: r.bottom, inputTop: i.top, inputBottom: i.bottom, inputWidth: i.width}; })")
+        assert len(boxes) >= 3
+        for above, below in zip(boxes, boxes[1:]):
+            assert above["bottom"] <= below["top"] + 1, "options overlap"
+        for box in boxes:
+            assert box["inputWidth"] > 0 and box["top"] - 1 <= box["inputTop"] <= box["bottom"], "radio circle hidden"
+        buttons = quiz_el.locator(".quiz-check").evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+        assert buttons, "button text is cut off"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        quiz_el.screenshot(path=str(SCREENSHOTS / "narrow-800px-quiz.png"))
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
