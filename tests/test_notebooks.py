@@ -159,3 +159,10 @@ def test_nbval_fails_when_the_nst_number_changes(tmp_path):
 def test_not_advice_line_is_in_every_lesson_header():
     for les in LESSONS:
         assert lesson.NOT_ADVICE in lesson.Lesson(les.id).header_text().plain
+
+
+@pytest.mark.parametrize("les", LESSONS[1:], ids=LESSON_IDS[1:])
+def test_every_lesson_after_the_start_has_a_diagram_and_questions(les):
+    source = "\n".join(c.source for c in read(les).cells if c.cell_type == "code")
+    assert re.search(r"diagrams\.(show\(|\w+_explorer\()", source)
+    assert re.search(r"quiz\.(show|review)\(", source)
