@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, some hubs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test validate figures strip refresh lock clean
+.PHONY: help install lab test bench validate figures strip refresh lock clean
 
 help:
 	@echo "make lab       open the course in JupyterLab (installs into .venv/ first)"
-	@echo "make test      unit tests and every notebook under nbval"
+	@echo "make test      unit tests, every notebook under nbval, and real-browser tests"
+	@echo "make bench     timings against the course's performance budgets"
 	@echo "make validate  check data/ (facts, glossary, lessons, questions)"
 	@echo "make figures   regenerate figures/ from the diagram code"
 	@echo "make strip     clear notebook outputs except kept nbval references"
@@ -36,6 +37,9 @@ lab: install
 test: install
 	$(BIN)/python -m breast_cancer_course validate
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python tests/bench.py
 
 validate: install
 	$(BIN)/python -m breast_cancer_course validate

@@ -142,14 +142,6 @@ def test_each_quiz_kind_answers_wrong_then_right(lab, q):
     assert right.startswith("✓ Correct!")
 
 
-def test_zz_notebooks_are_unchanged_by_the_browser_session(lab):
-    for page in lab["pages"].values():
-        page.close()
-    lab["pages"].clear()
-    lab["server"].close_sessions()
-    assert bs.notebook_digests() == lab["before"]
-
-
 def _focus_first_control(page, quiz_el):
     quiz_el.locator("input, select").first.focus()
 
@@ -252,3 +244,54 @@ def test_long_options_wrap_without_overlapping_in_a_narrow_window(lab):
         quiz_el.screenshot(path=str(SCREENSHOTS / "narrow-800px-quiz.png"))
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+# axe-core is scoped to what the course renders: every output area and every rendered Markdown
+# cell.  JupyterLab's own interface (menus, toolbars, the code editors) is excluded: it is not
+# the course's to fix, and it has a few known findings of its own.
+AXE_CONTEXT = {"include": [[".jp-NotebookPanel .jp-OutputArea"], [".jp-NotebookPanel .jp-MarkdownOutput"]]}
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
+@pytest.mark.parametrize("les", LESSONS, ids=[les.id for les in LESSONS])
+def test_no_serious_accessibility_violations(lab, les):
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = rendered(lab, les)
+    results = Axe().run(page, context=AXE_CONTEXT, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    counts = {}
+    for v in violations:
+        counts[v["impact"]] = counts.get(v["impact"], 0) + len(v["nodes"])
+    report_dir = bs.ARTIFACTS / "axe"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / f"{les.id}.json").write_text(json.dumps({"counts": counts, "violations": violations}, indent=1))
+    bad = [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+           for v in violations if v["impact"] in ("critical", "serious")]
+    assert not bad, "\n".join(bad)
+
+
+def test_accessibility_gate_catches_a_planted_violation(lab):
+    """Prove the gate sees the course's output: an image without alt and an unnamed drop-down must fail."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = rendered(lab, LESSONS[0])
+    page.locator(".jp-NotebookPanel .jp-OutputArea-output").first.evaluate(
+        """el => { const probe = document.createElement('div'); probe.id = 'axe-probe';
+                   probe.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><select><option>a</option></select>';
+                   el.appendChild(probe); }""")
+    try:
+        found = {v["id"] for v in Axe().run(page, context=AXE_CONTEXT, options=AXE_OPTIONS).response["violations"]}
+    finally:
+        page.evaluate("() => document.getElementById('axe-probe').remove()")
+    assert {"image-alt", "select-name"} <= found
+
+
+def test_zz_notebooks_are_unchanged_by_the_browser_session(lab):
+    for page in lab["pages"].values():
+        page.close()
+    lab["pages"].clear()
+    lab["server"].close_sessions()
+    assert bs.notebook_digests() == lab["before"]
