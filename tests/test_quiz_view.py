@@ -90,7 +90,7 @@ def test_stable_css_classes_and_labels(q):
     assert "quiz" in classes(view.widget)
     assert f"quiz-{q.kind.replace('_', '-')}" in classes(view.widget)
     assert "quiz-feedback" in classes(view.feedback)
-    assert "quiz-check" in classes(view.check_button)
+    assert "quiz-check" in view.check_button._esm
     assert view.controls and all("quiz-option" in classes(c) for c in view.controls)
     for control in view.controls:
         assert control.description.strip(), "every control has an accessible name"
@@ -134,3 +134,16 @@ def test_ordering_positions_label_the_dropdowns():
     view = quiz_view.build(q)
     assert [s.description for s in view.slots] == [f"{p}:" for p in q.positions]
     assert q.positions[0] == "Stage 0"
+
+
+def test_check_uses_the_text_shown_in_the_browser():
+    """The Check click carries the text box's content, so a value still in flight is not missed."""
+    q = quiz.get("02", "nst-share")
+    view = quiz_view.build(q)
+    view.text.value = "60"  # what the kernel last heard
+    view.check_button._handle_message(view.check_button, {"event": "check", "text": "75%"}, [])
+    assert "✓ Correct!" in view.feedback.value
+    assert view.text.value == "75%"
+    view.check_button._handle_message(view.check_button, {"event": "check", "text": None}, [])
+    assert "Correct!" in view.feedback.value  # no text in the message: the widget's value is used
+    view.check_button._handle_message(view.check_button, "nonsense", [])  # ignored, never raises

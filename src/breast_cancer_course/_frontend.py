@@ -60,3 +60,55 @@ STYLE = """<style>
 .quiz .widget-checkbox input { align-self: flex-start; margin-top: 0.22em; }
 .quiz .widget-dropdown select { min-width: 8em; }
 </style>"""
+
+
+_CHECK_ESM = """
+function render({ model, el }) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "jupyter-button widget-button mod-primary quiz-check";
+  const label = () => {
+    button.innerHTML = '<i class="fa fa-check" aria-hidden="true"></i> ';
+    button.append(model.get("description"));
+  };
+  label();
+  model.on("change:description", label);
+  button.addEventListener("click", () => {
+    // Send what the learner sees in the quiz's text box with the click itself: a text box's own
+    // update can be held back by ipywidgets' message throttle and arrive after this click.
+    const quiz = el.closest(".quiz");
+    const box = quiz ? quiz.querySelector("input[type=text]") : null;
+    model.send({ event: "check", text: box ? box.value : null });
+  });
+  el.appendChild(button);
+}
+export default { render };
+"""
+
+
+class CheckButton(anywidget.AnyWidget):
+    """The quiz's Check button: its click carries the text on screen, so an old answer is never checked.
+
+    ``on_click(callback)`` registers ``callback(button, text)``; ``text`` is the quiz's text box as
+    the learner sees it (or None).  ``click()`` does the same from Python, for tests.
+    """
+
+    _esm = traitlets.Unicode(_CHECK_ESM).tag(sync=True)
+    description = traitlets.Unicode("Check answer").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._callbacks: list = []
+        self.on_msg(self._handle_message)
+
+    def on_click(self, callback) -> None:
+        self._callbacks.append(callback)
+
+    def click(self, text: str | None = None) -> None:
+        for callback in self._callbacks:
+            callback(self, text)
+
+    def _handle_message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "check":
+            text = content.get("text")
+            self.click(text if isinstance(text, str) else None)

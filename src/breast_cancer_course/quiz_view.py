@@ -8,7 +8,7 @@ symbol (never colour alone).
 
 Stable CSS classes for browser tests and styling:
 ``quiz`` (and ``quiz-<kind>``, ``quiz-q-<lesson>-<question id>``) on the whole question, ``quiz-prompt``,
-``quiz-option`` on every answer control, ``quiz-check``, ``quiz-show-answer``,
+``quiz-option`` on every answer control, ``quiz-check`` (the Check button element), ``quiz-show-answer``,
 ``quiz-reset`` on the buttons and ``quiz-feedback`` on the feedback.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from . import content as _content
-from ._frontend import STYLE, KeyboardShield
+from ._frontend import STYLE, CheckButton, KeyboardShield
 from .quiz import Attempts, Feedback, Question, review_questions, review_score
 
 _FULL = widgets.Layout(width="auto", max_width="100%")
@@ -65,8 +65,7 @@ class QuizView:
         )
         self.prompt.add_class("quiz-prompt")
         auto = widgets.Layout(width="auto")
-        self.check_button = widgets.Button(description="Check answer", button_style="primary", icon="check", layout=auto)
-        self.check_button.add_class("quiz-check")
+        self.check_button = CheckButton(description="Check answer")
         self.show_button = widgets.Button(description="Show answer", disabled=True, icon="lightbulb-o", layout=auto)
         self.show_button.tooltip = "Available after a first try"
         self.show_button.add_class("quiz-show-answer")
@@ -75,7 +74,7 @@ class QuizView:
         self.feedback = widgets.HTML("")
         self.feedback.add_class("quiz-feedback")
 
-        self.check_button.on_click(lambda _: self.on_check())
+        self.check_button.on_click(lambda _, text: self.on_check(text))
         self.show_button.on_click(lambda _: self.on_show())
         self.reset_button.on_click(lambda _: self.on_reset())
 
@@ -116,6 +115,8 @@ class QuizView:
                 placeholder="a number, e.g. 50",
                 description=f"Your answer{unit}:",
                 style=_LABEL_STYLE,
+                # The Check button sends the text on screen with its click (see CheckButton), so the
+                # box itself need only sync when the learner leaves it.
                 continuous_update=False,
             )
             self.controls = [self.text]
@@ -181,8 +182,13 @@ class QuizView:
 
     # -- buttons -------------------------------------------------------------------
 
-    def on_check(self) -> Feedback:
-        fb = self.attempts.submit(self.answer())
+    def on_check(self, text: str | None = None) -> Feedback:
+        """Check the current answer; `text` is the text box as shown in the browser, when known."""
+        answer = self.answer()
+        if self.question.kind == "numeric" and text is not None:
+            answer = text
+            self.text.value = text
+        fb = self.attempts.submit(answer)
         self.feedback.value = _feedback_html(fb)
         self.show_button.disabled = not self.attempts.can_reveal
         return fb
