@@ -199,10 +199,11 @@ def feedback_text(quiz) -> str:
 
 def wait_feedback(page, quiz, words: str, timeout_ms: int = 10_000) -> str:
     """Wait until the quiz's feedback contains `words`; return the feedback text."""
-    handle = quiz.locator(".quiz-feedback").element_handle()
-    try:
-        page.wait_for_function("([el, w]) => el.innerText.includes(w)", arg=[handle, words], timeout=timeout_ms)
-    except Exception as exc:
+    from playwright.sync_api import expect
+
+    try:  # expect() looks the element up again, so a re-rendered output is followed
+        expect(quiz.locator(".quiz-feedback")).to_contain_text(words, timeout=timeout_ms)
+    except AssertionError as exc:
         state = quiz.evaluate("q => ({feedback: q.querySelector('.quiz-feedback').innerText,"
                               " inputs: [...q.querySelectorAll('input, select')].map(i => i.type === 'radio' ||"
                               " i.type === 'checkbox' ? i.checked : i.value)})")

@@ -289,6 +289,28 @@ def test_accessibility_gate_catches_a_planted_violation(lab):
     assert {"image-alt", "select-name"} <= found
 
 
+def test_progress_survives_a_kernel_restart_and_shows_on_the_course_map(lab):
+    q = quiz.get("01", "nst-old-name")
+    page = rendered(lab, content.load().lessons["01"])
+    quiz_el = page.locator(f".jp-NotebookPanel:visible .quiz-q-01-{q.id}")
+    quiz_el.scroll_into_view_if_needed()
+    enter_in_browser(quiz_el, q, right_answer(q))
+    quiz_el.locator(".quiz-check").click()
+    bs.wait_feedback(page, quiz_el, "Correct!")
+    # Restart the kernel and run everything again, as a learner coming back would.
+    page.locator(".lm-MenuBar-item", has_text="Kernel").first.click()
+    page.get_by_role("menuitem", name=re.compile(r"^Restart Kernel and Run All Cells")).click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    quiz_el = page.locator(f".jp-NotebookPanel:visible .quiz-q-01-{q.id}")
+    quiz_el.wait_for(timeout=60_000)
+    quiz_el.scroll_into_view_if_needed()
+    assert "Answered correctly before" in bs.wait_feedback(page, quiz_el, "Answered correctly before", 60_000)
+    start = rendered(lab, LESSONS[0])  # the course map in 00 is read from the same progress file
+    course_map = start.locator(".jp-NotebookPanel:visible .jp-OutputArea-output", has_text="Your progress").first
+    row = course_map.locator("tr", has_text="Where breast cancer starts").inner_text()
+    assert re.search(r"[1-6] of 6 questions right|complete", row), row
+
+
 def test_zz_notebooks_are_unchanged_by_the_browser_session(lab):
     for page in lab["pages"].values():
         page.close()

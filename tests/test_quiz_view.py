@@ -123,7 +123,8 @@ def test_review_widget_scores_and_links_lessons_to_revisit():
 @pytest.mark.parametrize("q", BANK, ids=IDS)
 def test_every_quiz_carries_a_keyboard_shield_and_wrapping_style(q):
     view = quiz_view.build(q)
-    shields = [w for w in view.widget.children[-2].children if type(w).__name__ == "KeyboardShield"]
+    rows = [w for w in view.widget.children if hasattr(w, "children")]
+    shields = [w for row in rows for w in row.children if type(w).__name__ == "KeyboardShield"]
     assert len(shields) == 1
     assert "data-lm-suppress-shortcuts" in shields[0]._esm
     assert "<style>" in view.prompt.value and ".quiz .widget-radio-box label" in view.prompt.value

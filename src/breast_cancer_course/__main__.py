@@ -2,6 +2,7 @@
 
 validate   check every data file; print file, entry and problem; exit 1 on any problem
 figures    regenerate figures/ (PNG, SVG, alt text) from the diagram code
+progress   the learner's progress per lesson; --export FILE.csv, --reset [--yes]
 """
 
 from __future__ import annotations
@@ -42,6 +43,36 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(args: argparse.Namespace) -> int:
+    from . import progress
+
+    store = progress.default_store()
+    if args.export:
+        n = store.export(Path(args.export))
+        print(f"Wrote {n} answer{'s' if n != 1 else ''} to {args.export}.")
+        return 0 if store.problem is None else 1
+    if args.reset:
+        if not args.yes:
+            reply = input(f"Delete all saved answers in {store.path}? Type yes to confirm: ") if sys.stdin.isatty() else ""
+            if reply.strip().lower() != "yes":
+                print("Nothing deleted. (Use --yes to reset without being asked.)")
+                return 1
+        store.reset()
+        print(f"Progress cleared ({store.path}).")
+        return 0
+    rows = progress.summary(store)
+    titles = {les.id: les.title for les in content.load().lessons.values()}
+    print(f"Progress file: {store.path}" + ("" if store.path.exists() else " (no answers saved yet)"))
+    print(f"{'lesson':<8}{'answered':>9}{'correct':>9}{'total':>7}  title")
+    for row in rows:
+        mark = "  done" if row.complete else ""
+        print(f"{row.lesson:<8}{row.answered:>9}{row.correct:>9}{row.total:>7}  {titles[row.lesson]}{mark}")
+    if store.problem:
+        print(f"warning: {store.problem}")
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m breast_cancer_course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -52,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     f = sub.add_parser("figures", help="regenerate figures/ from the diagram code")
     f.add_argument("--out", default="figures", help="output folder (default: figures)")
     f.set_defaults(func=_figures)
+    g = sub.add_parser("progress", help="the learner's progress per lesson")
+    g.add_argument("--export", metavar="FILE.csv", help="write every saved answer to a CSV file")
+    g.add_argument("--reset", action="store_true", help="delete all saved answers (asks first)")
+    g.add_argument("--yes", action="store_true", help="with --reset: do not ask")
+    g.set_defaults(func=_progress)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

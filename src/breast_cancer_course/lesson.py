@@ -145,19 +145,37 @@ def start(lesson_id: str) -> Lesson:
     return les
 
 
-def course_map_text(content: _content.Content | None = None) -> Text:
-    """A table of every lesson with its minutes, read from data/lessons.yaml."""
+def course_map_text(content: _content.Content | None = None, store=None) -> Text:
+    """Every lesson with its minutes (from data/lessons.yaml) and the learner's progress."""
+    from . import progress
+
     content = content or _content.load()
+    store = store or progress.default_store()
     rows = content.lessons_in_order()
-    md = ["| Lesson | Title | Minutes (reading + exercises) |", "|---|---|---|"]
+    done = {r.lesson: r for r in progress.summary(store)}
+    md = ["| Lesson | Title | Minutes (reading + exercises) | Your progress |", "|---|---|---|---|"]
     plain = []
     for les in rows:
         mins = f"{les.minutes.total} ({les.minutes.teaching} + {les.minutes.exercises})"
-        md.append(f"| {les.id} | [{les.title}]({les.file}) | {mins} |")
-        plain.append(f"{les.id}  {les.title}  {mins} min")
+        row = done[les.id]
+        state = "✓ complete" if row.complete else (f"{row.correct} of {row.total} questions right" if row.answered else "not started")
+        md.append(f"| {les.id} | [{les.title}]({les.file}) | {mins} | {state} |")
+        plain.append(f"{les.id}  {les.title}  {mins} min  {state}")
     total = sum(les.minutes.total for les in rows)
     md += ["", f"**Whole course: about {total} minutes.**"]
     plain.append(f"Whole course: about {total} minutes.")
+    nxt = progress.next_lesson(list(done.values()))
+    if nxt is not None:
+        les = content.lessons[nxt]
+        verb = "Continue where you left off" if any(r.answered for r in done.values()) else "Start with"
+        md += ["", f"**{verb}:** [Lesson {les.id}: {les.title}]({les.file})"]
+        plain.append(f"{verb}: Lesson {les.id}: {les.title}")
+    else:
+        md += ["", "**You have answered every question correctly. Well done.**"]
+        plain.append("You have answered every question correctly.")
+    if store.problem:
+        md += ["", f"⚠ {store.problem}"]
+        plain.append(store.problem)
     return Text("\n".join(md), "\n".join(plain))
 
 

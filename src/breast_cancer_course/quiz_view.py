@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from . import content as _content
+from . import progress as _progress
 from ._frontend import STYLE, CheckButton, KeyboardShield
 from .quiz import Attempts, Feedback, Question, review_questions, review_score
 
@@ -73,6 +74,10 @@ class QuizView:
         self.reset_button.add_class("quiz-reset")
         self.feedback = widgets.HTML("")
         self.feedback.add_class("quiz-feedback")
+        self.store = _progress.default_store()
+        self.store_status = widgets.HTML("")
+        self.store_status.add_class("quiz-store-status")
+        self._show_earlier_result()
 
         self.check_button.on_click(lambda _, text: self.on_check(text))
         self.show_button.on_click(lambda _: self.on_show())
@@ -81,7 +86,7 @@ class QuizView:
         buttons = widgets.HBox([self.check_button, self.show_button, self.reset_button, KeyboardShield()],
                                layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox(
-            [self.prompt, *self._layout_controls(), buttons, self.feedback],
+            [self.prompt, *self._layout_controls(), buttons, self.feedback, self.store_status],
             layout=widgets.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
         )
         self.widget.add_class("quiz")
@@ -190,8 +195,27 @@ class QuizView:
             self.text.value = text
         fb = self.attempts.submit(answer)
         self.feedback.value = _feedback_html(fb)
+        if fb.valid:
+            q = self.question
+            self.store.record(q.lesson, q.id, self.attempts.tries, fb.correct, answer)
+        self._show_store_problem()
         self.show_button.disabled = not self.attempts.can_reveal
         return fb
+
+    def _show_earlier_result(self) -> None:
+        when = self.store.solved().get((self.question.lesson, self.question.id))
+        if when:
+            self.feedback.value = (
+                f'<div class="quiz-feedback-earlier" style="{_TEXT}"><p style="{_TEXT}"><strong>✓ Answered '
+                f"correctly before</strong> (on {html.escape(when[:10])}). You can try it again.</p></div>"
+            )
+        self._show_store_problem()
+
+    def _show_store_problem(self) -> None:
+        problem = self.store.problem
+        self.store_status.value = (
+            f'<p role="status" style="{_TEXT}">⚠ {html.escape(problem)}</p>' if problem else ""
+        )
 
     def on_show(self) -> None:
         self.feedback.value = _answer_html(self.attempts.reveal())
@@ -267,6 +291,14 @@ class ReviewView:
             items.append(f"<li>{link} (question {', '.join(map(str, numbers))})</li>")
         head = "".join(f'<p style="{_TEXT}">{line}</p>' for line in lines if not line.startswith(("- ", "Lessons to revisit")))
         body = f'<p style="{_TEXT}"><strong>Lessons to revisit:</strong></p><ul>{"".join(items)}</ul>' if items else ""
+        earlier = _progress.misses()
+        if earlier:
+            links = "".join(
+                f'<li><a href="{html.escape(self.files[lid])}">Lesson {lid}: {html.escape(self.titles[lid])}</a> '
+                f"({len(qs)} question{'s' if len(qs) != 1 else ''} not yet right)</li>"
+                for lid, qs in earlier.items() if lid in self.files
+            )
+            body += f'<p style="{_TEXT}"><strong>From your answers in the lessons themselves:</strong></p><ul>{links}</ul>'
         self.score.value = f'<div role="status" aria-live="polite" style="{_TEXT}">{head}{body}</div>'
 
 
