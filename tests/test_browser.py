@@ -307,8 +307,21 @@ def test_progress_survives_a_kernel_restart_and_shows_on_the_course_map(lab):
     assert "Answered correctly before" in bs.wait_feedback(page, quiz_el, "Answered correctly before", 60_000)
     start = rendered(lab, LESSONS[0])  # the course map in 00 is read from the same progress file
     course_map = start.locator(".jp-NotebookPanel:visible .jp-OutputArea-output", has_text="Your progress").first
-    row = course_map.locator("tr", has_text="Where breast cancer starts").inner_text()
+    course_map.scroll_into_view_if_needed()  # JupyterLab skips rendering cells that are off-screen
+    row = course_map.locator("tr", has_text="Where breast cancer starts").text_content()
     assert re.search(r"[1-6] of 6 questions right|complete", row), row
+
+
+def test_glossary_look_up_answers_in_the_lesson(lab):
+    page = rendered(lab, content.load().lessons["03"])
+    panel = page.locator(".jp-NotebookPanel:visible .glossary-widget")
+    panel.scroll_into_view_if_needed()
+    box = panel.locator("input")
+    box.fill("HER2")
+    box.press("Enter")
+    from playwright.sync_api import expect
+
+    expect(panel.locator(".glossary-definition")).to_contain_text(content.load().glossary["her2"].definition)
 
 
 def test_zz_notebooks_are_unchanged_by_the_browser_session(lab):

@@ -7,6 +7,8 @@ Submodules (imported on first use, so ``import breast_cancer_course`` stays fast
 - ``quiz``     -- the question bank and answer checking (pure Python)
 - ``quiz_view``-- the ipywidgets view of a question
 - ``diagrams`` -- the course's matplotlib figures, each with alt text and a caption
+- ``glossary`` -- look a word up in a lesson, or read every term
+- ``progress`` -- the learner's saved answers (SQLite)
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import importlib
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["content", "lesson", "quiz", "quiz_view", "diagrams"]
+__all__ = ["content", "lesson", "quiz", "quiz_view", "diagrams", "glossary", "progress"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import content, diagrams, lesson, quiz, quiz_view  # noqa: F401
+    from . import content, diagrams, glossary, lesson, progress, quiz, quiz_view  # noqa: F401
 
 
 def __getattr__(name: str):

@@ -109,6 +109,12 @@ class Lesson:
     def terms(self) -> None:
         _display(self.terms_text())
 
+    def glossary(self) -> None:
+        """Show the glossary look-up widget."""
+        from . import glossary
+
+        glossary.show()
+
     # -- footer --------------------------------------------------------------------
 
     def footer_text(self) -> Text:
