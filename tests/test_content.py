@@ -157,6 +157,11 @@ BREAKAGES = {
         "questions/01.yaml", lambda p: p.write_text(p.read_text().replace('lesson: "01"', "lesson: 01", 1)),
         r"data/questions/01\.yaml: lesson: must be the lesson id as quoted text",
     ),
+    "unknown fact in a key point": (
+        "lessons.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["lessons"][1]["key_points"].append("About {fact:no_such} of them.")),
+        r"data/lessons\.yaml: '01': unknown or non-numeric fact 'no_such'",
+    ),
     "unknown related term": (
         "glossary.yaml",
         lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(related=["lobule", "nipple"])),

@@ -54,3 +54,10 @@ def test_terms_lists_the_lessons_glossary_terms():
     text = lesson.Lesson("01").terms_text().plain
     assert "DCIS (ductal carcinoma in situ)" in text and "lobule" in text
     assert "metastatic" not in text  # taught later
+
+
+def test_key_points_take_their_numbers_from_facts():
+    data = content.load()
+    text = lesson.Lesson("07").footer_text().plain
+    assert f"at least {data.facts['followup'].value_text()}" in text
+    assert "{fact:" not in text

@@ -232,7 +232,7 @@ def test_answer_text_gives_the_answer_and_explanation(q):
     assert q.explanation in text
     d = q.data
     if q.kind in ("single", "multiple"):
-        expected = [o.text for o in d.options if o.correct]
+        expected = [q._text(o.text).rstrip(".") for o in d.options if o.correct]
     elif q.kind == "true_false":
         expected = [str(d.answer)]
     elif q.kind == "numeric":
@@ -241,6 +241,7 @@ def test_answer_text_gives_the_answer_and_explanation(q):
         expected = [i.text for i in d.items]
     for part in expected:
         assert part in text
+    assert ".." not in text
 
 
 def test_get_unknown_question_says_what_exists():

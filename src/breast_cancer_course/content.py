@@ -576,9 +576,6 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
             problems.append(Problem(gl_rel, f"'{term.id}'", f"lesson '{term.lesson}' is not in lessons.yaml"))
 
     # Questions -------------------------------------------------------------
-    from pydantic import TypeAdapter
-
-    adapter = TypeAdapter(QuestionData)
     questions: dict[str, dict[str, Any]] = {}
     qdir = root / "questions"
     for path in sorted(qdir.glob("*.yaml")) if qdir.is_dir() else []:
@@ -605,13 +602,8 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
                 continue
             if isinstance(raw, dict):
                 raw = {**raw, "lesson": lesson_id}
-            try:
-                q = adapter.validate_python(raw)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    err = dict(err)
-                    err["loc"] = tuple(p for p in err["loc"] if p not in KINDS)
-                    problems.append(Problem(q_rel, name, _describe(err)))
+            q = _parse(QuestionData, raw, q_rel, name, problems)
+            if q is None:
                 continue
             if q.id in bank:
                 problems.append(Problem(q_rel, f"'{q.id}'", "duplicate question id"))
@@ -634,7 +626,10 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
             problems.append(Problem(gl_rel, f"'{term.id}'", "definition types a statistic; use a fact instead"))
     for les in lessons.values():
         for text in (*les.objectives, *les.key_points):
-            if _TYPED_STATISTIC.search(text):
+            for fid in _PLACEHOLDER.findall(text):
+                if facts.get(fid) is None or facts[fid].value is None:
+                    problems.append(Problem(les_rel, f"'{les.id}'", f"unknown or non-numeric fact '{fid}' in {{fact:...}}"))
+            if _TYPED_STATISTIC.search(_PLACEHOLDER.sub("", text)):
                 problems.append(Problem(les_rel, f"'{les.id}'", f"types a statistic ({text!r}); use a fact instead"))
 
     warnings = []

@@ -119,8 +119,9 @@ class Lesson:
 
     def footer_text(self) -> Text:
         m = self.meta
-        md = ["## Key points", ""] + [f"- {k}" for k in m.key_points]
-        plain = ["Key points", *[f"- {k}" for k in m.key_points]]
+        points = [_content.render_text(k, self.content.facts) for k in m.key_points]
+        md = ["## Key points", ""] + [f"- {k}" for k in points]
+        plain = ["Key points", *[f"- {k}" for k in points]]
         if self._sources:
             md += ["", "## Sources", ""]
             plain.append("Sources")

@@ -234,7 +234,7 @@ class SingleChoice(Question):
 
     def answer_text(self) -> str:
         right = next(o for o in self.data.options if o.correct)
-        return f"The answer: {self._text(right.text)}. {self.explain()}"
+        return f"The answer: {self._text(right.text).rstrip('.')}. {self.explain()}"
 
 
 class MultipleSelect(Question):
@@ -269,7 +269,7 @@ class MultipleSelect(Question):
         return self._wrong(" ".join(parts), details)
 
     def answer_text(self) -> str:
-        right = [self._text(o.text) for o in self.data.options if o.correct]
+        right = [self._text(o.text).rstrip(".") for o in self.data.options if o.correct]
         return f"The answer: {'; '.join(right)}. {self.explain()}"
 
 
