@@ -8,14 +8,15 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, some hubs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test bench validate figures strip refresh lock clean
+.PHONY: help install lab test bench validate figures glossary strip refresh lock clean
 
 help:
 	@echo "make lab       open the course in JupyterLab (installs into .venv/ first)"
 	@echo "make test      unit tests, every notebook under nbval, and real-browser tests"
 	@echo "make bench     timings against the course's performance budgets"
-	@echo "make validate  check data/ (facts, glossary, lessons, questions)"
+	@echo "make validate  check data/ and the glossary links in the lessons"
 	@echo "make figures   regenerate figures/ from the diagram code"
+	@echo "make glossary  regenerate notebooks/glossary.ipynb from data/glossary.yaml"
 	@echo "make strip     clear notebook outputs except kept nbval references"
 	@echo "make refresh   re-run notebooks and keep fresh nbval reference outputs"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml (maintainers)"
@@ -46,6 +47,9 @@ validate: install
 
 figures: install
 	$(BIN)/python -m breast_cancer_course figures
+
+glossary: install
+	$(BIN)/python -m breast_cancer_course glossary
 
 strip: install
 	$(BIN)/python tests/notebook_tools.py strip

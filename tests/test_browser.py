@@ -324,6 +324,32 @@ def test_glossary_look_up_answers_in_the_lesson(lab):
     expect(panel.locator(".glossary-definition")).to_contain_text(content.load().glossary["her2"].definition)
 
 
+def test_glossary_link_in_lesson_text_opens_the_glossary_at_that_term(lab):
+    """A word in the prose opens the glossary notebook; with the glossary open, the link lands on the word.
+
+    JupyterLab 4.6 opens a notebook at its top on the very first link to it (the fragment is not applied
+    while the notebook is still loading); once the glossary is open, every link scrolls to its entry.
+    """
+    from playwright.sync_api import expect
+
+    page = rendered(lab, content.load().lessons["01"])
+    term = content.load().glossary["dcis"]
+    lesson_tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="01_where").first
+    link = page.locator(f'.jp-NotebookPanel:visible .jp-RenderedMarkdown a[href*="glossary.ipynb"][href$="#{term.anchor}"]').first
+    link.scroll_into_view_if_needed()
+    link.click()
+    glossary_panel = page.locator(".jp-NotebookPanel:visible", has=page.locator("h1", has_text="Glossary"))
+    expect(glossary_panel).to_have_count(1, timeout=30_000)
+    heading = glossary_panel.locator("h3", has_text=re.compile(f"^{re.escape(term.heading)}¶?$"))
+    lesson_tab.click()
+    link.scroll_into_view_if_needed()
+    link.click()
+    expect(heading).to_be_in_viewport(timeout=15_000)
+    expect(glossary_panel.locator("h3", has_text=re.compile("^mastectomy¶?$"))).not_to_be_in_viewport()
+    page.screenshot(path=str(SCREENSHOTS / "glossary-link.png"))
+    lab["server"].close_sessions()
+
+
 def test_zz_notebooks_are_unchanged_by_the_browser_session(lab):
     for page in lab["pages"].values():
         page.close()

@@ -2,6 +2,7 @@
 
 validate   check every data file; print file, entry and problem; exit 1 on any problem
 figures    regenerate figures/ (PNG, SVG, alt text) from the diagram code
+glossary   regenerate notebooks/glossary.ipynb from data/glossary.yaml
 progress   the learner's progress per lesson; --export FILE.csv, --reset [--yes]
 """
 
@@ -14,9 +15,22 @@ from pathlib import Path
 from . import content
 
 
+def _notebooks_dir(args: argparse.Namespace, root: Path) -> Path | None:
+    """The lesson notebooks next to the data (a source checkout); None in an installed wheel."""
+    if args.notebooks:
+        return Path(args.notebooks)
+    guess = root.parent / "notebooks"
+    return guess if guess.is_dir() else None
+
+
 def _validate(args: argparse.Namespace) -> int:
+    from . import glossary
+
     root = Path(args.data) if args.data else content.data_dir()
     data, problems = content.check(root)
+    notebooks = _notebooks_dir(args, root)
+    if data is not None and notebooks is not None:
+        problems = glossary.link_problems(notebooks, data)
     if problems:
         for p in problems:
             print(p)
@@ -27,10 +41,20 @@ def _validate(args: argparse.Namespace) -> int:
     for w in data.warnings:
         print(f"warning: {w}")
     n_q = sum(len(qs) for qs in data.questions.values())
+    checked = f"; glossary links in {notebooks}" if notebooks is not None else ""
     print(
         f"OK: {len(data.facts)} facts, {len(data.glossary)} glossary terms, "
-        f"{len(data.lessons)} lessons, {n_q} questions in {root}."
+        f"{len(data.lessons)} lessons, {n_q} questions in {root}{checked}."
     )
+    return 0
+
+
+def _glossary(args: argparse.Namespace) -> int:
+    from . import glossary
+
+    out = Path(args.out)
+    changed = glossary.write_notebook(out)
+    print(f"{'Wrote' if changed else 'Unchanged:'} {out} ({len(content.load().glossary)} terms).")
     return 0
 
 
@@ -79,10 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check every data file")
     v.add_argument("--data", help="data folder to check (default: the course's data/)")
+    v.add_argument("--notebooks", help="lesson notebooks whose glossary links to check "
+                   "(default: the notebooks/ folder next to the data, if there is one)")
     v.set_defaults(func=_validate)
     f = sub.add_parser("figures", help="regenerate figures/ from the diagram code")
     f.add_argument("--out", default="figures", help="output folder (default: figures)")
     f.set_defaults(func=_figures)
+    gl = sub.add_parser("glossary", help="regenerate notebooks/glossary.ipynb from data/glossary.yaml")
+    gl.add_argument("--out", default="notebooks/glossary.ipynb", help="output notebook (default: %(default)s)")
+    gl.set_defaults(func=_glossary)
     g = sub.add_parser("progress", help="the learner's progress per lesson")
     g.add_argument("--export", metavar="FILE.csv", help="write every saved answer to a CSV file")
     g.add_argument("--reset", action="store_true", help="delete all saved answers (asks first)")

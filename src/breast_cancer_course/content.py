@@ -198,6 +198,16 @@ class GlossaryTerm(_Model):
     related: tuple[Id, ...] = ()
     lesson: LessonId | None = None
 
+    @property
+    def heading(self) -> str:
+        """The short name the glossary notebook uses as this term's heading: 'DCIS', 'tumour'."""
+        return re.sub(r"\s*\([^)]*\)", "", self.term).strip()
+
+    @property
+    def anchor(self) -> str:
+        """The fragment JupyterLab gives that heading (spaces become hyphens): link as glossary.ipynb#ANCHOR."""
+        return self.heading.replace(" ", "-")
+
 
 class Minutes(_Model):
     teaching: Annotated[int, Field(ge=0, le=240)]
@@ -455,8 +465,10 @@ def _check_ids(items: list[Any], rel: str, what: str, problems: list[Problem]) -
 
 _PLACEHOLDER = re.compile(r"\{fact:([^}]*)\}")
 # A statistic typed straight into text: "75%", "75 %", "75 percent", "7 in 10", "70 in every 100".
+# "95% confidence interval" names a method, not a statistic, and is allowed.
 _TYPED_STATISTIC = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|per\s?cent)|\b\d+\s+(?:in|out of)\s+(?:every\s+)?\d+\b", re.IGNORECASE
+    r"\d+(?:\.\d+)?\s*(?:%|per\s?cent)(?!\s+confidence)|\b\d+\s+(?:in|out of)\s+(?:every\s+)?\d+\b",
+    re.IGNORECASE,
 )
 
 
@@ -550,6 +562,12 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         for other in term.related:
             if other not in glossary:
                 problems.append(Problem(gl_rel, f"'{term.id}'", f"related term '{other}' is not in the glossary"))
+    anchors: dict[str, str] = {}
+    for term in glossary.values():
+        if term.anchor in anchors:
+            problems.append(Problem(gl_rel, f"'{term.id}'", f"has the same glossary heading '{term.heading}' as "
+                                    f"'{anchors[term.anchor]}'; links could not tell them apart"))
+        anchors.setdefault(term.anchor, term.id)
 
     # Lessons ---------------------------------------------------------------
     les_rel = rel(root / "lessons.yaml")

@@ -3,30 +3,57 @@
     from breast_cancer_course import glossary
     glossary.lookup("her2")      # -> (term or None, suggestions)
     glossary.widget()            # a search box: type or pick a word, read its meaning
-    glossary.show_all()          # every term, A to Z (notebooks/glossary.ipynb)
+    glossary.write_notebook(p)   # notebooks/glossary.ipynb, every term A to Z, from the data
+    glossary.link_problems(nb)   # glossary links in the lessons that do not resolve
 """
 
 from __future__ import annotations
 
 import difflib
 import html
+import json
 import re
+from pathlib import Path
 
 from . import content as _content
-from .lesson import Text
 
 
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
 
 
-def _names(term: _content.GlossaryTerm) -> list[str]:
-    """The ways a learner may type a term: its id, its full name, and the parts of 'X (Y)' and 'X / Y'."""
-    names = {term.id.replace("-", " "), term.term}
-    for part in re.split(r"[()/,]", term.term):
-        if part.strip():
-            names.add(part.strip())
-    return sorted(names)
+def _names(term: _content.GlossaryTerm) -> tuple[list[str], list[str]]:
+    """The ways a learner may type a term: (full names, partial names).
+
+    Full names are the id, the whole term, its heading and the spelled-out alternatives
+    ('tumor' for 'tumour (tumor)', 'colloid cancer' for 'mucinous (colloid) cancer').
+    Partial names are the pieces of 'X (Y, Z)' and 'X / Y' ('oestrogen'); a full name of
+    another term always wins over a piece ('cancer' is the term cancer, not a piece of
+    'mucinous (colloid) cancer').
+    """
+    full = {term.id.replace("-", " "), term.term, term.heading}
+    for match in re.finditer(r"(\S+)\s*\(([^)/,]+)\)", term.term):
+        full.add((term.term[: match.start()] + match.group(2) + term.term[match.end():]).strip())
+    parts = {p.strip() for p in re.split(r"[()/,]", term.term) if p.strip()}
+    return sorted(full), sorted(parts - full)
+
+
+def _index(content: _content.Content) -> dict[str, _content.GlossaryTerm]:
+    index: dict[str, _content.GlossaryTerm] = {}
+    names = {term.id: _names(term) for term in content.glossary.values()}
+    for which in (1, 0):  # pieces first, so that full names overwrite them
+        for term in content.glossary.values():
+            for name in names[term.id][which]:
+                index[_key(name)] = term
+    return index
+
+
+def _find(index: dict[str, _content.GlossaryTerm], key: str) -> _content.GlossaryTerm | None:
+    """An exact name, else the name without a plural ending ('lymph nodes', 'receptors')."""
+    for candidate in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+        if candidate and candidate in index:
+            return index[candidate]
+    return None
 
 
 def lookup(text: str, content: _content.Content | None = None):
@@ -35,9 +62,10 @@ def lookup(text: str, content: _content.Content | None = None):
     wanted = _key(str(text or ""))
     if not wanted:
         return None, []
-    index = {_key(name): term for term in content.glossary.values() for name in _names(term)}
-    if wanted in index:
-        return index[wanted], []
+    index = _index(content)
+    found = _find(index, wanted)
+    if found is not None:
+        return found, []
     close = difflib.get_close_matches(wanted, list(index), n=3, cutoff=0.6)
     return None, sorted({index[c].term for c in close})
 
@@ -50,7 +78,9 @@ def term_html(term: _content.GlossaryTerm, content: _content.Content | None = No
         parts.append(f"<p>Related: {html.escape(', '.join(related))}.</p>")
     if term.lesson and term.lesson in content.lessons:
         les = content.lessons[term.lesson]
-        parts.append(f'<p>Taught in <a href="{html.escape(les.file)}">Lesson {les.id}: {html.escape(les.title)}</a>.</p>')
+        # A widget's links are not routed through JupyterLab: a new browser tab keeps this lesson open.
+        parts.append(f'<p>Taught in <a href="{html.escape(les.file)}" target="_blank" rel="noopener">'
+                     f'Lesson {les.id}: {html.escape(les.title)}</a> (opens in a new tab).</p>')
     return "".join(parts)
 
 
@@ -86,31 +116,159 @@ def widget():
     return panel
 
 
-def all_terms_text(content: _content.Content | None = None) -> Text:
-    """Every term A to Z, each under its own heading so that lessons can link to it."""
+# -- the glossary notebook ------------------------------------------------------------
+
+NOTEBOOK_NAME = "glossary.ipynb"
+_INTRO = """Every word the course defines, from A to Z, in plain language. Each entry says which words are related and in which
+lesson the word is taught. Words in the lessons link here. To find one word quickly, type it in the box.
+
+This course is education, not medical advice. For questions about your own care, ask your doctor or breast care
+nurse."""
+_GENERATED = ("This notebook is generated from `data/glossary.yaml` by `python -m breast_cancer_course glossary`; "
+              "change the data, not this page.")
+
+
+def _sorted_terms(content: _content.Content) -> list[_content.GlossaryTerm]:
+    return sorted(content.glossary.values(), key=lambda t: t.heading.casefold())
+
+
+def entry_markdown(term: _content.GlossaryTerm, content: _content.Content) -> str:
+    """One entry of the glossary notebook: its heading (the link target), meaning, related words, lesson."""
+    lines = [f"### {term.heading}", ""]
+    name = f"**{term.term}**: " if term.term != term.heading else ""
+    lines.append(name + term.definition)
+    related = [content.glossary[r] for r in term.related if r in content.glossary]
+    extra = []
+    if related:
+        extra.append("Related: " + ", ".join(f"[{r.heading}](#{r.anchor})" for r in related) + ".")
+    if term.lesson and term.lesson in content.lessons:
+        les = content.lessons[term.lesson]
+        extra.append(f"Taught in [Lesson {les.id}: {les.title}]({les.file}).")
+    if extra:
+        lines += ["", " ".join(extra)]
+    return "\n".join(lines)
+
+
+def notebook(content: _content.Content | None = None):
+    """The glossary notebook, built from data/glossary.yaml: one Markdown cell per letter, a heading per term.
+
+    Real Markdown headings (not cell output) give every term a link target that works before
+    anything is run, in JupyterLab and in any notebook viewer.
+    """
+    import nbformat.v4 as nbf
+
     content = content or _content.load()
-    md, plain = [], []
-    for term in sorted(content.glossary.values(), key=lambda t: t.term.casefold()):
-        related = [content.glossary[r].term for r in term.related if r in content.glossary]
-        md += [f"### {term.term}", "", term.definition]
-        plain += [term.term, f"  {term.definition}"]
-        extra = []
-        if related:
-            extra.append(f"Related: {', '.join(related)}.")
-        if term.lesson and term.lesson in content.lessons:
-            les = content.lessons[term.lesson]
-            extra.append(f"Taught in [Lesson {les.id}: {les.title}]({les.file}).")
-        if extra:
-            md += ["", " ".join(extra)]
-            plain.append("  " + " ".join(extra))
-        md.append("")
-    return Text("\n".join(md), "\n".join(plain))
+    by_letter: dict[str, list[_content.GlossaryTerm]] = {}
+    for term in _sorted_terms(content):
+        by_letter.setdefault(term.heading[0].upper(), []).append(term)
+    letters = " · ".join(f"[{letter}](#{letter})" for letter in by_letter)
+    cells = [
+        nbf.new_markdown_cell("# Glossary"),
+        nbf.new_markdown_cell(f"{_INTRO}\n\nJump to a letter: {letters}"),
+        nbf.new_code_cell("from breast_cancer_course import glossary\n\nglossary.show()"),
+    ]
+    for letter, terms in by_letter.items():
+        body = "\n\n".join(entry_markdown(t, content) for t in terms)
+        cells.append(nbf.new_markdown_cell(f"## {letter}\n\n{body}"))
+    cells.append(nbf.new_markdown_cell(f"---\n\n*{_GENERATED}*"))
+    for i, cell in enumerate(cells):
+        cell.id = f"glossary-{i:02d}"
+    nb = nbf.new_notebook(cells=cells)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return nb
 
 
-def show_all() -> None:
-    from IPython.display import display
+def notebook_text(content: _content.Content | None = None) -> str:
+    import nbformat
 
-    display(all_terms_text())
+    return nbformat.writes(notebook(content)) + "\n"
+
+
+def write_notebook(path: Path, content: _content.Content | None = None) -> bool:
+    """Write the glossary notebook; return True if the file changed."""
+    text = notebook_text(content)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+# -- links from the lessons ----------------------------------------------------------
+
+_LINK = re.compile(r"\]\(" + re.escape(NOTEBOOK_NAME) + r"#([^)\s]*)\)")
+_TOKEN = re.compile(r"\[\*\*(?P<linked>[^\]]+?)\*\*\]\(" + re.escape(NOTEBOOK_NAME) + r"#(?P<anchor>[^)\s]*)\)"
+                    r"|\*\*(?P<bold>[^*]+?)\*\*")
+
+
+def _markdown_cells(path: Path) -> list[tuple[int, str]]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") == "markdown":
+            src = cell.get("source", "")
+            out.append((i, "".join(src) if isinstance(src, list) else src))
+    return out
+
+
+def link_problems(notebooks: Path, content: _content.Content | None = None) -> list[_content.Problem]:
+    """What is wrong with the glossary links in the lesson notebooks, and with the glossary notebook.
+
+    - every link to glossary.ipynb#ANCHOR must name a defined term;
+    - every term a lesson teaches (its ``lesson:`` in data/glossary.yaml) is linked in that lesson;
+    - the first time a lesson puts a glossary term in bold, that mention is the link
+      (written ``[**word**](glossary.ipynb#ANCHOR)``);
+    - notebooks/glossary.ipynb matches data/glossary.yaml.
+    """
+    content = content or _content.load()
+    by_anchor = {t.anchor: t for t in content.glossary.values()}
+    index = _index(content)
+    problems: list[_content.Problem] = []
+    for les in sorted(content.lessons.values(), key=lambda x: x.order):
+        path = notebooks / les.file
+        rel = f"notebooks/{les.file}"
+        if not path.exists():
+            problems.append(_content.Problem(rel, "", "lesson notebook not found"))
+            continue
+        try:
+            cells = _markdown_cells(path)
+        except (OSError, ValueError) as exc:
+            problems.append(_content.Problem(rel, "", f"cannot be read as a notebook ({exc})"))
+            continue
+        linked: set[str] = set()
+        for i, text in cells:
+            for anchor in _LINK.findall(text):
+                if anchor not in by_anchor:
+                    close = difflib.get_close_matches(anchor, list(by_anchor), n=1)
+                    hint = f" (did you mean #{close[0]}?)" if close else ""
+                    problems.append(_content.Problem(
+                        rel, f"cell {i}", f"links to glossary term '#{anchor}', which the glossary does not define{hint}"))
+            for token in _TOKEN.finditer(text):
+                if token["anchor"] is not None:
+                    term = by_anchor.get(token["anchor"])
+                    if term is not None:
+                        linked.add(term.id)
+                    continue
+                term = _find(index, _key(token["bold"]))
+                if term is not None and term.id not in linked:
+                    problems.append(_content.Problem(
+                        rel, f"cell {i}",
+                        f"first use of glossary term '{token['bold']}' is not linked; write "
+                        f"[**{token['bold']}**]({NOTEBOOK_NAME}#{term.anchor})"))
+                    linked.add(term.id)
+        for term in content.glossary.values():
+            if term.lesson == les.id and term.id not in linked:
+                problems.append(_content.Problem(
+                    rel, f"'{term.id}'", f"is taught in this lesson (data/glossary.yaml) but never linked; link its "
+                    f"first use as [**{term.heading}**]({NOTEBOOK_NAME}#{term.anchor})"))
+    gpath = notebooks / NOTEBOOK_NAME
+    if not gpath.exists() or gpath.read_text(encoding="utf-8") != notebook_text(content):
+        problems.append(_content.Problem(
+            f"notebooks/{NOTEBOOK_NAME}", "", "is out of date with data/glossary.yaml; "
+            "run: python -m breast_cancer_course glossary"))
+    return problems
 
 
 def show() -> None:

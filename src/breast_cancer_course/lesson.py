@@ -102,7 +102,7 @@ class Lesson:
     def terms_text(self) -> Text:
         terms = [t for t in self.content.glossary.values() if t.lesson == self.id]
         md = ["**Words from this lesson:**", ""]
-        md += [f"- **{t.term}**: {t.definition}" for t in terms]
+        md += [f"- [**{t.term}**](glossary.ipynb#{t.anchor}): {t.definition}" for t in terms]
         plain = ["Words from this lesson:", *[f"- {t.term}: {t.definition}" for t in terms]]
         return Text("\n".join(md), "\n".join(plain))
 
