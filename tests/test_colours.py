@@ -78,5 +78,6 @@ def test_meaningful_fills_always_carry_their_pattern(name, fig):
             checked += 1
             assert patch.get_hatch() == HATCH_OF[face], f"{name}: a {face} fill without its hatch"
     if name not in ("breast-anatomy", "where-types-start", "diagnostic-route", "treatment-pathway", "subtype-shares",
-                    "survival-charts", "followup-timeline"):
+                    "survival-charts", "followup-timeline") and not name.startswith("km-"):
+        # Kaplan-Meier curves tell groups apart by line style (tests/test_survival.py); their bands are not patches.
         assert checked, f"{name}: expected meaningful fills to check"

@@ -945,3 +945,28 @@ def followup_timeline() -> CourseFigure:
     ax.text(0.3, -1.07, "Any time: contact your breast care nurse or doctor about a new symptom or a worry", va="center", fontsize=10.5, fontweight="bold")
     fig.suptitle("Follow-up after treatment", fontsize=14, fontweight="bold", x=0.02, ha="left")
     return fig
+
+
+# -- Kaplan-Meier curves (lesson 08); drawn by survival.py, which needs lifelines ---------------
+
+
+@diagram("km-handful")
+def km_handful() -> CourseFigure:
+    """One Kaplan-Meier curve built from eight women of the GBSG2 trial."""
+    from . import survival
+
+    return survival.km_handful_figure()
+
+
+def _km(which: str) -> Callable[[], CourseFigure]:
+    def build() -> CourseFigure:
+        from . import survival
+
+        return survival.km_figure(which)
+
+    build.__doc__ = f"Kaplan-Meier curves of the GBSG2 trial grouped by {which}."
+    return build
+
+
+for _which in ("all", "grade", "nodes", "hormone", "menopause", "size"):
+    diagram(f"km-{_which}")(_km(_which))
