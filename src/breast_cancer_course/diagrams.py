@@ -49,6 +49,8 @@ class CourseFigure(Figure):
         self.name = name
         self.alt_text = alt_text
         self.caption = caption
+        # A figure laid out to fit its own canvas can skip the "tight" bounding box, which draws it twice.
+        self.tight = True
 
 
 _REGISTRY: dict[str, Callable[[], CourseFigure]] = {}
@@ -93,6 +95,8 @@ def render(fig: CourseFigure, fmt: str = "png") -> bytes:
         metadata.update({"Title": fig.caption or fig.name, "Description": fig.alt_text})
     buf = io.BytesIO()
     with mpl.rc_context(fname=str(STYLE)):
+        if not getattr(fig, "tight", True):
+            mpl.rcParams["savefig.bbox"] = "standard"  # inside this context only
         fig.savefig(buf, format=fmt, metadata=metadata)
     return buf.getvalue()
 
