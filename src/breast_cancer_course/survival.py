@@ -309,7 +309,7 @@ def _draw_curves(ax, fits: dict, ci: bool = True, censors: bool = False) -> None
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
     ax.set_ylabel("Still free of recurrence")
-    ax.axhline(0.5, color="#777777", linewidth=0.8, linestyle=(0, (2, 3)), zorder=0)
+    ax.axhline(0.5, color="#9a9a9a", linewidth=0.9, linestyle="-", zorder=0)  # the median line: thin, grey, solid
 
 
 def _at_risk_table(fig, ax, which: str, top: float) -> None:
