@@ -20,6 +20,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 NOTEBOOKS = ROOT / "notebooks"
 
+# No network: this process and every Python process the tests start (kernels, JupyterLab, the CLI)
+# may reach only this machine; see tests/netguard/sitecustomize.py.  Attempts are logged and fail the run.
+NETGUARD = ROOT / "tests" / "netguard"
+NET_LOG = Path(tempfile.mkdtemp(prefix="course-netguard-")) / "blocked.log"
+os.environ["COURSE_NETGUARD_LOG"] = str(NET_LOG)
+os.environ["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])])
+sys.path.insert(0, str(NETGUARD))
+import sitecustomize  # noqa: E402,F401  (installs the guard in this process)
+
+sys.path.remove(str(NETGUARD))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if anything tried to reach the network, even where the error was caught."""
+    if NET_LOG.exists() and NET_LOG.read_text().strip():
+        print(f"\nNetwork access was attempted during the tests (blocked):\n{NET_LOG.read_text()}")
+        session.exitstatus = 1
+
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
@@ -44,3 +62,23 @@ def fresh_progress(tmp_path, monkeypatch):
     folder = tmp_path / "progress-home"
     monkeypatch.setenv("BREAST_CANCER_COURSE_HOME", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    """One Playwright driver for the whole run: its sync API allows only one at a time per thread.
+
+    Skipped with the reason where Playwright or Chromium is missing, except under CI=true, where a
+    missing browser fails the run.
+    """
+    from . import browser_support as bs
+
+    reason = bs.unavailable_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p

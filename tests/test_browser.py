@@ -6,8 +6,8 @@ where a missing browser fails the run.  Screenshots go to test-artifacts/ (ignor
 
 from __future__ import annotations
 
-import os
 import re
+from urllib.parse import urlparse
 
 import pytest
 
@@ -21,28 +21,28 @@ SCREENSHOTS = bs.ARTIFACTS / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    reason = bs.unavailable_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
+def lab(tmp_path_factory, playwright_session):
     before = bs.notebook_digests()
     home = tmp_path_factory.mktemp("lab")
     server = bs.LabServer(home)
     server.start()
-    with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(home / "chromium-profile"), executable_path=bs.find_chromium(), headless=True,
-            args=bs.CHROMIUM_ARGS, viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield {"server": server, "browser": browser, "pages": {}, "before": before}
-        finally:
-            browser.close()
-            server.stop()
+    browser = playwright_session.chromium.launch_persistent_context(
+        str(home / "chromium-profile"), executable_path=bs.find_chromium(), headless=True,
+        args=bs.CHROMIUM_ARGS, viewport={"width": 1280, "height": 900},
+    )
+    external: list[str] = []
+
+    def watch(request) -> None:  # everything the pages load must come from the local server
+        url = request.url
+        if not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in ("127.0.0.1", "localhost"):
+            external.append(url)
+
+    browser.on("request", watch)
+    try:
+        yield {"server": server, "browser": browser, "pages": {}, "before": before, "external": external}
+    finally:
+        browser.close()
+        server.stop()
 
 
 def rendered(lab, les):
@@ -352,3 +352,4 @@ def test_zz_notebooks_are_unchanged_by_the_browser_session(lab):
     lab["pages"].clear()
     lab["server"].close_sessions()
     assert bs.notebook_digests() == lab["before"]
+    assert lab["external"] == [], "pages requested something from outside this machine"

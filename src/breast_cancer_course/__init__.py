@@ -9,6 +9,9 @@ Submodules (imported on first use, so ``import breast_cancer_course`` stays fast
 - ``diagrams`` -- the course's matplotlib figures, each with alt text and a caption
 - ``glossary`` -- look a word up in a lesson, or read every term
 - ``progress`` -- the learner's saved answers (SQLite)
+- ``survival`` -- lesson 08: the GBSG2 trial and its Kaplan-Meier curves (needs lifelines)
+- ``handout``  -- offline HTML handouts and the answer key
+- ``instructor`` -- the instructor guide, session schedules and the JupyterHub (nbgitpuller) link
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["content", "lesson", "quiz", "quiz_view", "diagrams", "glossary", "progress"]
+__all__ = ["content", "lesson", "quiz", "quiz_view", "diagrams", "glossary", "progress", "survival", "handout",
+           "instructor"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import content, diagrams, glossary, lesson, progress, quiz, quiz_view  # noqa: F401
+    from . import (  # noqa: F401
+        content, diagrams, glossary, handout, instructor, lesson, progress, quiz, quiz_view, survival,
+    )
 
 
 def __getattr__(name: str):

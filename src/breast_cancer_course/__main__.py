@@ -1,14 +1,23 @@
 """Command line: ``python -m breast_cancer_course COMMAND``.
 
 validate   check every data file; print file, entry and problem; exit 1 on any problem
+           (--stale: list the facts past their review date instead)
 figures    regenerate figures/ (PNG, SVG, alt text) from the diagram code
 glossary   regenerate notebooks/glossary.ipynb from data/glossary.yaml
 progress   the learner's progress per lesson; --export FILE.csv, --reset [--yes]
+answer-key every question with its answer, explanation and sources: answer-key.md and .html
+           (--out DIR, default build/answer-key/)
+handout    one self-contained HTML page per lesson, plus glossary.html, to read or print without
+           a kernel (--out DIR, default build/handouts/; name lessons, e.g. 03 08, or all)
+guide      regenerate the instructor guide instructors/README.md (--check: exit 1 if out of date)
+hub-link   print the nbgitpuller link that opens the course on a JupyterHub
+           (--hub URL --repo URL [--branch B] [--path P])
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import sys
 from pathlib import Path
 
@@ -23,13 +32,40 @@ def _notebooks_dir(args: argparse.Namespace, root: Path) -> Path | None:
     return guess if guess.is_dir() else None
 
 
+def _stale(data: content.Content, today: _dt.date) -> int:
+    """List the facts whose review date has passed; exit 1 if there are any."""
+    due = sorted((f for f in data.facts.values() if f.next_review < today), key=lambda f: f.next_review)
+    for fact in due:
+        print(f"data/facts.yaml: '{fact.id}': due for review since {fact.next_review} "
+              f"(last reviewed {fact.reviewed}; source: {fact.source}, {fact.url})")
+    if due:
+        print(f"{len(due)} fact{'s' if len(due) != 1 else ''} past review date on {today}.", file=sys.stderr)
+        return 1
+    upcoming = min(data.facts.values(), key=lambda f: f.next_review)
+    print(f"No fact is past its review date on {today}. Next due: '{upcoming.id}' on {upcoming.next_review}.")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from . import glossary
 
     root = Path(args.data) if args.data else content.data_dir()
     data, problems = content.check(root)
+    if args.stale:
+        if data is None:
+            for p in problems:
+                print(p)
+            return 1
+        return _stale(data, args.today or _dt.date.today())
+    if data is not None and (root / "instructor.yaml").exists():
+        from . import instructor
+
+        try:
+            instructor.load_notes(root)
+        except content.ContentError as exc:
+            problems = exc.problems
     notebooks = _notebooks_dir(args, root)
-    if data is not None and notebooks is not None:
+    if data is not None and not problems and notebooks is not None:
         problems = glossary.link_problems(notebooks, data)
     if problems:
         for p in problems:
@@ -97,12 +133,65 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _answer_key(args: argparse.Namespace) -> int:
+    from . import handout
+
+    written = handout.write_answer_key(Path(args.out))
+    n = sum(len(qs) for qs in content.load().questions.values())
+    print(f"Wrote {', '.join(str(p) for p in written)} ({n} questions).")
+    return 0
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from . import handout
+
+    try:
+        written = handout.write_handouts(Path(args.out), args.lessons, Path(args.notebooks) if args.notebooks else None)
+    except handout.HandoutError as exc:
+        print(f"error: {exc}")
+        return 1
+    print(f"Wrote {len(written)} handouts to {args.out}/: {', '.join(p.name for p in written)}.")
+    return 0
+
+
+def _guide(args: argparse.Namespace) -> int:
+    from . import instructor
+
+    out = Path(args.out)
+    if args.check:
+        fresh = instructor.guide_markdown()
+        if not out.exists() or out.read_text(encoding="utf-8") != fresh:
+            print(f"{out} is out of date with data/lessons.yaml and data/instructor.yaml; "
+                  "run: python -m breast_cancer_course guide")
+            return 1
+        print(f"{out} is up to date.")
+        return 0
+    changed = instructor.write_guide(out)
+    print(f"{'Wrote' if changed else 'Unchanged:'} {out}.")
+    return 0
+
+
+def _hub_link(args: argparse.Namespace) -> int:
+    from . import instructor
+
+    try:
+        print(instructor.nbgitpuller_link(args.hub, args.repo, branch=args.branch, path=args.path))
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m breast_cancer_course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check every data file")
     v.add_argument("--data", help="data folder to check (default: the course's data/)")
+    v.add_argument("--stale", action="store_true",
+                   help="list the facts past their review date (exit 1 if any)")
+    v.add_argument("--today", type=_dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="with --stale: the date to check against (default: today)")
     v.add_argument("--notebooks", help="lesson notebooks whose glossary links to check "
                    "(default: the notebooks/ folder next to the data, if there is one)")
     v.set_defaults(func=_validate)
@@ -117,6 +206,25 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--reset", action="store_true", help="delete all saved answers (asks first)")
     g.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     g.set_defaults(func=_progress)
+    ak = sub.add_parser("answer-key", help="write the answer key (Markdown and HTML)")
+    ak.add_argument("--out", default="build/answer-key", help="output folder (default: %(default)s)")
+    ak.set_defaults(func=_answer_key)
+    h = sub.add_parser("handout", help="write offline HTML handouts of the lessons")
+    h.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids, e.g. 03 08 (default: every lesson)")
+    h.add_argument("--out", default="build/handouts", help="output folder (default: %(default)s)")
+    h.add_argument("--notebooks", help="folder of the lesson notebooks (default: the course's notebooks/)")
+    h.set_defaults(func=_handout)
+    gd = sub.add_parser("guide", help="regenerate the instructor guide, instructors/README.md")
+    gd.add_argument("--out", default="instructors/README.md", help="output file (default: %(default)s)")
+    gd.add_argument("--check", action="store_true", help="do not write; exit 1 if the file is out of date")
+    gd.set_defaults(func=_guide)
+    hl = sub.add_parser("hub-link", help="print the nbgitpuller link for a JupyterHub")
+    hl.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    hl.add_argument("--repo", required=True, help="the course repository, e.g. https://github.com/ORG/REPO")
+    hl.add_argument("--branch", default="main", help="branch to pull (default: %(default)s)")
+    hl.add_argument("--path", default="notebooks/00_start_here.ipynb",
+                    help="file to open after pulling (default: %(default)s)")
+    hl.set_defaults(func=_hub_link)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

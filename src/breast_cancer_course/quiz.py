@@ -186,7 +186,7 @@ def _as_id(value: Any, known: Mapping[str, str], what: str) -> str:
     by_text = {text.strip().casefold(): i for i, text in known.items()}
     if key.casefold() in by_text:
         return by_text[key.casefold()]
-    raise _Malformed(f"{_quote(value)} is not one of the {what}s: {', '.join(known)}.")
+    raise _Malformed(f"{_quote(value)} is not one of the {what}s. Choose one of: {', '.join(known)}.")
 
 
 def _describe(value: Any) -> str:
@@ -194,10 +194,13 @@ def _describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return f"{value}"
-    return f"a {type(value).__name__}"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _quote(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return _describe(value)  # never show a repr such as '<object at 0x...>' to a learner
     text = str(value)
     if len(text) > 40:
         text = text[:37] + "..."
@@ -254,7 +257,7 @@ class MultipleSelect(Question):
         chosen = [_as_id(a, known, "option") for a in raw]
         dupes = sorted({c for c in chosen if chosen.count(c) > 1})
         if dupes:
-            raise _Malformed(f"Each option can be chosen once; {', '.join(dupes)} was given more than once.")
+            raise _Malformed(f"Choose each option once; {', '.join(dupes)} was given more than once.")
         right = {o.id for o in self.data.options if o.correct}
         details = [f"{known[o.id]}: {self._text(o.feedback)}" for o in self.data.options if o.id in chosen]
         if set(chosen) == right:
@@ -373,7 +376,7 @@ class Numeric(Question):
     def _check(self, answer: Any) -> Feedback:
         value = parse_number(answer)
         if self.unit == "%" and not 0 <= value <= 100:
-            raise _Malformed("A share out of 100 must be between 0 and 100.")
+            raise _Malformed("Type a share between 0 and 100; a share out of 100 cannot be outside that.")
         low, high = self.accepted
         shown = _content.fmt_number(value)
         if low <= value <= high:
@@ -459,7 +462,7 @@ class Sorting(Question):
                 continue
             cat = _as_id(value, cats, "category")
             if item in placed:
-                raise _Malformed(f"Item {_quote(items[item])} is given twice.")
+                raise _Malformed(f"Item {_quote(items[item])} is given twice; place each item once.")
             placed[item] = cat
         missing = [i for i in items if i not in placed]
         if missing:

@@ -1,0 +1,476 @@
+"""The course without a kernel: printable lesson handouts and the instructor's answer key.
+
+    from breast_cancer_course import handout
+    handout.lesson_html("03")              # one lesson as a self-contained HTML page
+    handout.write_handouts(Path("build/handouts"))      # every lesson, plus glossary.html
+    handout.write_answer_key(Path("build/answer-key"))  # answer-key.md and answer-key.html
+
+A handout is the lesson notebook read cell by cell.  Markdown cells are rendered with
+mistune.  Each code cell holds one call (``les.fact("nst_share")``, ``quiz.show("03", "x")``);
+a regular expression reads the call and a table of handlers (``HANDLERS``) gives its static
+equivalent: the fact in words, the figure as an embedded PNG with alt text and caption, the
+question with its answer folded in ``<details>``.  Nothing is evaluated.  A call with no
+handler stops the build with the notebook and cell named, so a new kind of call cannot be
+left out silently.
+
+Every page is one HTML file: one inline ``<style>``, no scripts, images as ``data:`` URLs,
+so it opens and prints offline.  Links to other notebooks point to their handouts.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import mistune
+
+from . import content as _content
+from . import diagrams, quiz, survival
+from .lesson import NOT_ADVICE, Lesson
+
+NOTEBOOKS = _content._REPO_DIR / "notebooks"
+HANDOUTS_DIR = Path("build") / "handouts"
+ANSWER_KEY_DIR = Path("build") / "answer-key"
+GLOSSARY_PAGE = "glossary.html"
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 1.05rem; line-height: 1.55; color: #1a1a1a; background: #fff;
+  max-width: 45em; margin: 0 auto; padding: 1.2em 1em 3em; }
+h1 { font-size: 1.9em; line-height: 1.2; margin: 0.3em 0 0.5em; }
+h2 { font-size: 1.4em; margin-top: 1.8em; padding-bottom: 0.2em; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.15em; margin-top: 1.4em; }
+a { color: #0645ad; }
+nav { font-size: 0.95em; }
+figure { margin: 1.2em 0; }
+img { max-width: 100%; height: auto; }
+figcaption { color: #333; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.95em; }
+th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+td:first-child { white-space: nowrap; }
+blockquote { margin: 1em 0; padding: 0.4em 1em; border-left: 4px solid #0072B2; background: #f3f8fc; }
+code { font-size: 0.95em; background: #f4f4f4; padding: 0 0.2em; }
+.note { color: #444; font-style: italic; }
+.quiz { border: 1px solid #9db8d3; border-radius: 6px; padding: 0.2em 1em 0.7em; margin: 1.4em 0; background: #fafcff; }
+.quiz-label { font-weight: bold; margin-bottom: 0.2em; }
+.quiz .how { color: #444; margin-top: 0; }
+.blank { letter-spacing: 0.05em; }
+details { margin-top: 0.6em; }
+summary { cursor: pointer; font-weight: bold; color: #0645ad; }
+details[open] { background: #fff; border-top: 1px dashed #9db8d3; }
+.print-only { display: none; }
+@media print {
+  body { max-width: none; font-size: 11pt; padding: 0; }
+  a { color: inherit; }
+  nav, .screen-only { display: none; }
+  .print-only { display: block; }
+  .quiz, figure, table { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  summary { color: inherit; }
+}
+""".strip()
+
+
+class HandoutError(ValueError):
+    """A notebook cell or a request that has no handout."""
+
+
+def page_html(title: str, body: str, nav: bool = True) -> str:
+    """A complete, self-contained HTML page."""
+    links = (f'<nav aria-label="Course"><a href="00_start_here.html">Course map</a> · '
+             f'<a href="{GLOSSARY_PAGE}">Glossary</a></nav>\n' if nav else "")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n"
+        f"{links}<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+_markdown = mistune.create_markdown(escape=False, plugins=["table"])
+# A relative link to a notebook (no scheme), with or without #anchor.
+_NOTEBOOK_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)([^"#]*?)\.ipynb(#[^"]*)?"')
+
+
+def relink(text: str) -> str:
+    """Point links to notebooks at their handouts: X.ipynb#A -> X.html#A."""
+    return _NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', text)
+
+
+def markdown_html(text: str) -> str:
+    """Markdown to HTML (mistune), with notebook links pointing at handouts."""
+    return relink(_markdown(text)).strip()
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# -- questions -----------------------------------------------------------------------------------
+
+_HOW = {
+    "single": "Choose one answer.",
+    "multiple": "Choose all that apply.",
+    "true_false": "True or false?",
+    "numeric": "Answer with one number.",
+    "ordering": "Put these in order.",
+    "sorting": "Put each item in one group.",
+}
+_KIND_NAME = {"single": "single choice", "multiple": "choose all that apply", "true_false": "true or false",
+              "numeric": "one number", "ordering": "put in order", "sorting": "sort into groups"}
+
+
+def _letter(n: int) -> str:
+    return chr(ord("A") + n)
+
+
+def answer_only(q: quiz.Question) -> str:
+    """The correct answer in words, without the explanation that answer_text() adds."""
+    text = q.answer_text()
+    return text.removesuffix(q.explain()).strip() if text.endswith(q.explain()) else text
+
+
+def _why_lines(q: quiz.Question) -> list[str]:
+    """Per option or item: why it is right or not (plain text)."""
+    d = q.data
+    if q.kind in ("single", "multiple"):
+        return [f"{_letter(n)} ({'correct' if o.correct else 'not correct'}): {q._text(o.feedback)}"
+                for n, o in enumerate(d.options)]
+    if q.kind == "true_false":
+        return [f"{key.title()}: {q._text(text)}" for key, text in d.feedback.items()]
+    if q.kind == "sorting":
+        cats = dict(q.categories)
+        return [f"{q._text(i.text)} → {cats[i.category]}: {q._text(i.feedback)}" for i in d.items]
+    return []
+
+
+def _choices_html(q: quiz.Question) -> str:
+    if q.kind in ("single", "multiple", "true_false"):
+        items = "".join(f"<li>{_e(text)}</li>" for _, text in q.options)
+        return f'<ol type="A">{items}</ol>'
+    if q.kind == "numeric":
+        unit = "%" if q.unit == "%" else (f" {q.unit}" if q.unit else "")
+        return f'<p class="blank">Your answer: ____________{_e(unit)}</p>'
+    if q.kind == "ordering":
+        places = ", ".join(q.positions)
+        items = "".join(f"<li>{_e(text)}</li>" for _, text in q.items)
+        return f"<p>Places, in order: {_e(places)}.</p><ul>{items}</ul>"
+    groups = "; ".join(text for _, text in q.categories)
+    items = "".join(f"<li>{_e(text)}</li>" for _, text in q.items)
+    return f"<p>Groups: {_e(groups)}.</p><ul>{items}</ul>"
+
+
+def question_html(q: quiz.Question, label: str = "Question") -> str:
+    """One question as a static box: prompt, choices, and the answer folded in <details>."""
+    why = _why_lines(q)
+    why_html = f"<ul>{''.join(f'<li>{_e(w)}</li>' for w in why)}</ul>" if why else ""
+    source = q.source_text()
+    return (
+        f'<section class="quiz"><p class="quiz-label">{_e(label)}</p>'
+        f"<p>{_e(q.prompt)}</p><p class=\"how\">{_e(_HOW[q.kind])}</p>{_choices_html(q)}"
+        f"<details><summary>Show the answer</summary><p><strong>{_e(answer_only(q))}</strong></p>{why_html}"
+        f"<p>{_e(q.explanation)}</p>" + (f"<p class=\"note\">{_e(source)}</p>" if source else "")
+        + "</details></section>"
+    )
+
+
+# -- the calls in lesson notebooks ----------------------------------------------------------------
+
+
+@dataclass
+class _Page:
+    """What the handout of one notebook knows so far."""
+
+    notebook: str
+    lesson: Lesson | None = None
+    shown: set[str] = field(default_factory=set)  # figure names already on the page
+
+    def les(self) -> Lesson:
+        if self.lesson is None:
+            raise HandoutError("this call needs the lesson; lesson.start(...) must come first")
+        return self.lesson
+
+
+def _figure(page: _Page, name: str) -> str:
+    page.shown.add(name)
+    return diagrams.figure_html(diagrams.make(name))
+
+
+def _start(page: _Page, lesson_id: str) -> str:
+    page.lesson = Lesson(lesson_id)
+    return markdown_html(page.lesson.header_text().markdown)
+
+
+def _course_map(page: _Page) -> str:
+    data = _content.load()
+    rows = ["| Lesson | Title | Minutes (reading + exercises) |", "|---|---|---|"]
+    rows += [f"| {les.id} | [{les.title}]({les.file}) | {les.minutes.total} ({les.minutes.teaching} + "
+             f"{les.minutes.exercises}) |" for les in data.lessons_in_order()]
+    total = sum(les.minutes.total for les in data.lessons_in_order())
+    rows += ["", f"**Whole course: about {total} minutes.** In the notebook, this table also shows your progress."]
+    return markdown_html("\n".join(rows))
+
+
+def _glossary_box(page: _Page) -> str:
+    return (f'<p class="note">In the notebook, a look-up box sits here. In this handout, look words up in the '
+            f'<a href="{GLOSSARY_PAGE}">glossary</a>, which lists every term from A to Z.</p>')
+
+
+def _review(page: _Page, lesson_id: str) -> str:
+    data = _content.load()
+    questions = quiz.review_questions(lesson_id)
+    parts = [f'<p class="note">In the notebook, a “Show my score” button at the end counts the questions answered '
+             f"correctly at the first try and names the lessons to revisit.</p>"]
+    for k, q in enumerate(questions, 1):
+        title = data.lessons[q.lesson].title
+        parts.append(question_html(q, f"Question {k} of {len(questions)} (from lesson {q.lesson}: {title})"))
+    return "\n".join(parts)
+
+
+def _explorer(intro: str, figures: list[str]) -> str:
+    return f'<p class="note">{_e(intro)}</p>\n' + "\n".join(figures)
+
+
+def _stage_explorer(page: _Page) -> str:
+    return _explorer("In the notebook, buttons switch one large picture between the stages. Here are all of them.",
+                     [diagrams._stage_html(s) for s in diagrams.STAGES])
+
+
+def _duct_explorer(page: _Page) -> str:
+    return _explorer("In the notebook, buttons switch one large picture between a normal duct, DCIS and invasive "
+                     "cancer. Here are all three.", [diagrams._duct_html(s) for s in diagrams.DUCT_STAGES])
+
+
+def _curves(page: _Page, which: str) -> str:
+    survival.grouping(which)
+    page.shown.add(f"km-{which}")
+    return survival._figure_html(which)
+
+
+def _survival_explorer(page: _Page) -> str:
+    above = [g.title for g in survival.GROUPINGS.values() if f"km-{g.id}" in page.shown]
+    intro = "In the notebook, buttons regroup the same women. "
+    intro += (f"Shown earlier in this handout: {', '.join(above)}. Here are the other groupings."
+              if above else "Here is every grouping.")
+    parts = [f'<p class="note">{_e(intro)}</p>']
+    for g in survival.GROUPINGS.values():
+        if f"km-{g.id}" in page.shown:
+            continue
+        parts += [f"<h3>{_e(g.title)}</h3>", _curves(page, g.id), markdown_html(survival.summary_table(g.id).markdown)]
+    return "\n".join(parts)
+
+
+# name of the call -> (handler, number of string arguments it takes)
+HANDLERS: dict[str, tuple[Callable[..., str], int]] = {
+    "lesson.start": (_start, 1),
+    "lesson.course_map": (_course_map, 0),
+    "les.fact": (lambda page, fid: markdown_html(page.les().fact_text(fid).markdown), 1),
+    "les.terms": (lambda page: markdown_html(page.les().terms_text().markdown), 0),
+    "les.glossary": (_glossary_box, 0),
+    "les.footer": (lambda page: markdown_html(page.les().footer_text().markdown), 0),
+    "quiz.show": (lambda page, lid, qid: question_html(quiz.get(lid, qid)), 2),
+    "quiz.review": (_review, 1),
+    "diagrams.show": (_figure, 1),
+    "diagrams.stage_explorer": (_stage_explorer, 0),
+    "diagrams.duct_explorer": (_duct_explorer, 0),
+    "survival.show_curves": (_curves, 1),
+    "survival.show_summary": (lambda page, which: markdown_html(survival.summary_table(which).markdown), 1),
+    "survival.show_handful": (lambda page: markdown_html(survival.handful_tables().markdown), 0),
+    "survival.show_mix": (lambda page, which: markdown_html(survival.mix_table(which).markdown), 1),
+    "survival.show_explorer": (_survival_explorer, 0),
+}
+
+_CALL = re.compile(r"^(?:les\s*=\s*(?=lesson\.start\())?(?P<name>[a-z_]+\.[a-z_]+)\((?P<args>[^()]*)\)$")
+_STRING_ARGS = re.compile(r'^\s*(?:"[^"\\]*"\s*(?:,\s*"[^"\\]*"\s*)*)?$')
+_IGNORED = re.compile(r"^\s*(?:#.*|(?:from\s+\S+\s+)?import\s.*)?$")
+
+
+def call_of(source: str) -> str:
+    """The one call a code cell holds, without imports, comments and blank lines."""
+    lines = [line.strip() for line in source.splitlines() if not _IGNORED.match(line)]
+    if len(lines) != 1:
+        raise HandoutError(f"a code cell must hold exactly one call (found {len(lines)} lines of code)")
+    return lines[0]
+
+
+def convert_call(page: _Page, source: str) -> str:
+    """The static HTML for one code cell; HandoutError if the call has no handler."""
+    line = call_of(source)
+    match = _CALL.match(line)
+    if match is None or match["name"] not in HANDLERS:
+        raise HandoutError(f"{line!r} has no static equivalent; add a handler for it to handout.HANDLERS")
+    if not _STRING_ARGS.match(match["args"]):
+        raise HandoutError(f"{line!r}: handouts read only plain string arguments in double quotes")
+    args = re.findall(r'"([^"]*)"', match["args"])
+    handler, arity = HANDLERS[match["name"]]
+    if len(args) != arity:
+        raise HandoutError(f"{line!r}: {match['name']} takes {arity} argument(s), got {len(args)}")
+    try:
+        return handler(page, *args)
+    except (KeyError, ValueError) as exc:
+        raise HandoutError(f"{line!r}: {exc}") from None
+
+
+def _cells(path: Path) -> list[dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise _content.ContentError([_content.Problem(str(path), "", f"cannot be read as a notebook ({exc})")]) from None
+
+
+def notebook_html(path: Path, title: str) -> str:
+    """A notebook as a handout page; ContentError naming notebook and cell for a call with no handout."""
+    path = Path(path)
+    page = _Page(path.name)
+    parts: list[str] = []
+    for i, cell in enumerate(_cells(path)):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if cell.get("cell_type") == "markdown":
+            parts.append(markdown_html(source))
+        elif cell.get("cell_type") == "code":
+            try:
+                parts.append(convert_call(page, source))
+            except HandoutError as exc:
+                raise _content.ContentError([_content.Problem(f"notebooks/{path.name}", f"cell {i}", str(exc))]) from None
+    body = "\n".join(parts)
+    intro = (f'<p class="note screen-only">The printable version of <code>notebooks/{_e(path.name)}</code>. Questions '
+             "keep their answers folded under “Show the answer”.</p>"
+             '<p class="print-only note">Answers do not print unless opened first: open the ones you want '
+             "before printing.</p>")
+    body = body.replace("</h1>", "</h1>\n" + intro, 1) if "</h1>" in body else intro + body
+    return page_html(title, body)
+
+
+def lesson_html(lesson_id: str, notebooks: Path | None = None) -> str:
+    """One lesson's handout."""
+    data = _content.load()
+    lesson_id = str(lesson_id).zfill(2)
+    if lesson_id not in data.lessons:
+        raise HandoutError(f"no lesson '{lesson_id}'; lessons: {', '.join(data.lessons)}")
+    les = data.lessons[lesson_id]
+    return notebook_html(Path(notebooks or NOTEBOOKS) / les.file, f"Lesson {les.id}: {les.title}")
+
+
+def glossary_html() -> str:
+    """Every glossary term, A to Z; each heading's id is the anchor lessons link to."""
+    from .glossary import _sorted_terms, entry_markdown
+
+    data = _content.load()
+    by_letter: dict[str, list[_content.GlossaryTerm]] = {}
+    for term in _sorted_terms(data):
+        by_letter.setdefault(term.heading[0].upper(), []).append(term)
+    letters = " · ".join(f'<a href="#{letter}">{letter}</a>' for letter in by_letter)
+    parts = ["<h1>Glossary</h1>",
+             "<p>Every word the course defines, from A to Z, in plain language, with related words and the lesson "
+             "that teaches it. Words in the lesson handouts link here.</p>",
+             f"<blockquote><p>{_e(NOT_ADVICE)}</p></blockquote>", f"<p>Jump to a letter: {letters}</p>"]
+    for letter, terms in by_letter.items():
+        parts.append(f'<h2 id="{letter}">{letter}</h2>')
+        for term in terms:
+            entry = markdown_html(entry_markdown(term, data))
+            parts.append(entry.replace("<h3>", f'<h3 id="{_e(term.anchor)}">', 1))
+    return page_html("Glossary", "\n".join(parts))
+
+
+def handout_name(lesson_id: str) -> str:
+    return _content.load().lessons[lesson_id].file.removesuffix(".ipynb") + ".html"
+
+
+def write_handouts(outdir: Path = HANDOUTS_DIR, lessons: list[str] | None = None,
+                   notebooks: Path | None = None) -> list[Path]:
+    """Write the handout of each lesson (default: all) and glossary.html; return the paths written."""
+    data = _content.load()
+    wanted = [str(x).zfill(2) for x in lessons] if lessons else [les.id for les in data.lessons_in_order()]
+    unknown = [x for x in wanted if x not in data.lessons]
+    if unknown:
+        raise HandoutError(f"no lesson {', '.join(repr(x) for x in unknown)}; lessons: {', '.join(data.lessons)}")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lesson_id in wanted:
+        path = outdir / handout_name(lesson_id)
+        path.write_text(lesson_html(lesson_id, notebooks), encoding="utf-8")
+        written.append(path)
+    path = outdir / GLOSSARY_PAGE
+    path.write_text(glossary_html(), encoding="utf-8")
+    return written + [path]
+
+
+# -- the answer key --------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+def _md(text: str) -> str:
+    """Plain text made safe to put into Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _question_markdown(n: int, q: quiz.Question) -> list[str]:
+    md = [f"### {n}. {_md(q.prompt)}", "", f"*{_KIND_NAME[q.kind].capitalize()}; question `{q.lesson}/{q.id}`.*", ""]
+    if q.kind in ("single", "multiple", "true_false"):
+        right = ({o.id for o in q.data.options if o.correct} if q.kind != "true_false"
+                 else {"true" if q.data.answer else "false"})
+        md += ["Options:", ""]
+        md += [f"- {_letter(k)}. {_md(text)}" + (" **(correct)**" if oid in right else "")
+               for k, (oid, text) in enumerate(q.options)]
+        md.append("")
+    elif q.kind == "ordering":
+        md += [f"Items as shown (places: {_md(', '.join(q.positions))}):", ""]
+        md += [f"- {_md(text)}" for _, text in q.items] + [""]
+    elif q.kind == "sorting":
+        md += [f"Groups: {_md('; '.join(t for _, t in q.categories))}. Items as shown:", ""]
+        md += [f"- {_md(text)}" for _, text in q.items] + [""]
+    answer = re.sub(r"^The answer(, in order)?: ", lambda m: "in order: " if m.group(1) else "", answer_only(q))
+    md += [f"**Correct answer:** {_md(answer[0].upper() + answer[1:])}", ""]
+    if q.kind == "numeric":
+        low, high = q.accepted
+        md += [f"Accepted: any number from {_content.fmt_number(low)} to {_content.fmt_number(high)}.", ""]
+    why = _why_lines(q)
+    if why:
+        md += ["Feedback a learner sees:", ""] + [f"- {_md(w)}" for w in why] + [""]
+    md += [f"**Explanation:** {_md(q.explanation)}", ""]
+    facts = q.sources()
+    if facts:
+        md += ["**Facts used:**", ""]
+        for fact in facts:
+            dated = f", page dated {fact.source_date.isoformat()}" if fact.source_date else ""
+            md.append(f"- {_md(fact.sentence())} Source: {_md(fact.source)}{dated}. <{fact.url}>")
+        md.append("")
+    return md
+
+
+def answer_key_markdown() -> str:
+    """Every question in the bank, lesson by lesson, with its answer, explanation and sourced facts."""
+    data = _content.load()
+    questions = quiz.bank()
+    md = ["# Answer key", "",
+          f"Every question in the course's question bank ({len(questions)} questions), lesson by lesson: the prompt, "
+          "the options, the correct answer, the explanation, and each fact used with its source. For instructors; "
+          "generated by `python -m breast_cancer_course answer-key` from `data/questions/`.", "",
+          f"> {NOT_ADVICE}", ""]
+    for les in data.lessons_in_order():
+        mine = [q for q in questions if q.lesson == les.id]
+        if not mine:
+            continue
+        md += [f"## Lesson {les.id}: {_md(les.title)}", ""]
+        for n, q in enumerate(mine, 1):
+            md += _question_markdown(n, q)
+    return "\n".join(md).rstrip() + "\n"
+
+
+def write_answer_key(outdir: Path = ANSWER_KEY_DIR) -> list[Path]:
+    """Write answer-key.md and a self-contained answer-key.html into outdir."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    text = answer_key_markdown()
+    md_path, html_path = outdir / "answer-key.md", outdir / "answer-key.html"
+    md_path.write_text(text, encoding="utf-8")
+    html_path.write_text(page_html("Answer key", _markdown(text), nav=False), encoding="utf-8")
+    return [md_path, html_path]
