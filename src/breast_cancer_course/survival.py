@@ -298,13 +298,25 @@ def _colours() -> list[str]:
 
 
 def _draw_curves(ax, fits: dict, ci: bool = True, censors: bool = False) -> None:
+    """Draw lifelines' estimates (curve, 95% band, censoring times) with matplotlib alone.
+
+    The numbers are lifelines' own; only the drawing is done here, on the course's figure, so that no
+    pyplot or pandas plotting is involved (it is also the slow part of lifelines' plot methods).
+    """
     colours = _colours()
     for i, (label, kmf) in enumerate(fits.items()):
-        kmf.plot_survival_function(
-            ax=ax, ci_show=ci, ci_alpha=0.15, show_censors=censors, color=colours[i % len(colours)],
-            linestyle=LINES[i % len(LINES)], linewidth=2.2,
-            censor_styles={"marker": "|", "ms": 10, "mew": 1.8},
-        )
+        colour, line = colours[i % len(colours)], LINES[i % len(LINES)]
+        curve = kmf.survival_function_.iloc[:, 0]
+        ax.step(curve.index, curve.to_numpy(), where="post", color=colour, linestyle=line, linewidth=2.2,
+                label=label)
+        if ci:
+            band = kmf.confidence_interval_survival_function_
+            ax.fill_between(band.index, band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy(), step="post",
+                            color=colour, alpha=0.15, linewidth=0)
+        if censors:
+            times = kmf.durations[kmf.event_observed == 0]
+            heights = kmf.survival_function_at_times(times).to_numpy()
+            ax.plot(times, heights, linestyle="none", marker="|", markersize=10, markeredgewidth=1.8, color=colour)
     ax.set_ylim(0, 1.02)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
