@@ -173,3 +173,13 @@ def test_a_lesson_on_broken_data_shows_the_message_not_a_traceback(data_copy):
     lines = errors[0].traceback
     assert lines[0].startswith("The course data has a problem") and "validate" in lines[-1], lines
     assert all(line.startswith("  data/") for line in lines[1:-1]), lines
+
+
+def test_an_unreadable_file_is_not_buried_under_its_knock_on_effects(data_copy, capsys):
+    invalid_yaml(data_copy / "facts.yaml", "facts.yaml")
+    assert main(["validate", "--data", str(data_copy)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("data/facts.yaml: line ") and "is not valid YAML" in lines[0]
+    assert re.match(r"^data/facts\.yaml: cannot be read, so \d+ checks of other files that refer to it were "
+                    r"skipped; fix it first$", lines[1])
+    assert len(lines) == 2, lines  # without the guard: one "unknown fact id" line per reference (over 80)

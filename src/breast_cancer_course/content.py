@@ -361,7 +361,12 @@ class Content:
 # --------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML was built with it (about ten times faster; the course data load in a
+# lesson's first cell), else the pure-Python one.  Both are safe loaders: they build only plain data.
+_SAFE_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SAFE_BASE):  # type: ignore[misc,valid-type]
     """A safe loader that refuses a mapping with the same key twice."""
 
 
@@ -393,7 +398,7 @@ def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
         problems.append(Problem(rel, "", f"cannot be read ({exc.__class__.__name__}: {exc})"))
         return _FAILED
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a (C)SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
@@ -541,7 +546,8 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
 
     # Facts -----------------------------------------------------------------
     facts_rel = rel(root / "facts.yaml")
-    raw_facts = _entries(_read_yaml(root / "facts.yaml", facts_rel, problems), "facts", facts_rel, problems)
+    facts_doc = _read_yaml(root / "facts.yaml", facts_rel, problems)
+    raw_facts = _entries(facts_doc, "facts", facts_rel, problems)
     facts_list = []
     for i, raw in enumerate(raw_facts):
         fact = _parse(Fact, raw, facts_rel, _entry_name(raw, i), problems)
@@ -571,7 +577,8 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
 
     # Lessons ---------------------------------------------------------------
     les_rel = rel(root / "lessons.yaml")
-    raw_lessons = _entries(_read_yaml(root / "lessons.yaml", les_rel, problems), "lessons", les_rel, problems)
+    lessons_doc = _read_yaml(root / "lessons.yaml", les_rel, problems)
+    raw_lessons = _entries(lessons_doc, "lessons", les_rel, problems)
     lesson_list = []
     for i, raw in enumerate(raw_lessons):
         les = _parse(Lesson, raw, les_rel, _entry_name(raw, i), problems)
@@ -657,8 +664,29 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
             warnings.append(Problem(facts_rel, f"'{fact.id}'", f"due for review since {fact.next_review}"))
 
     if problems:
-        return None, problems
+        return None, _without_knock_on(problems, {facts_rel: facts_doc, les_rel: lessons_doc})
     return Content(root, facts, glossary, lessons, questions, warnings), []
+
+
+# What other files say about ids from facts.yaml or lessons.yaml when that file could not be read at all:
+# every reference to it would be reported as unknown, burying the one line that matters.
+_KNOCK_ON = {
+    "facts.yaml": re.compile(r"unknown fact id|unknown or non-numeric fact|has no number to show"),
+    "lessons.yaml": re.compile(r"is not in lessons\.yaml|review: no question"),
+}
+
+
+def _without_knock_on(problems: list[Problem], docs: dict[str, Any]) -> list[Problem]:
+    for rel_path, doc in docs.items():
+        if doc is not _FAILED:
+            continue
+        pattern = _KNOCK_ON[rel_path.rsplit("/", 1)[-1]]
+        kept = [p for p in problems if p.file == rel_path or not pattern.search(p.message)]
+        if len(kept) < len(problems):
+            kept.append(Problem(rel_path, "", f"cannot be read, so {len(problems) - len(kept)} checks of other "
+                                              "files that refer to it were skipped; fix it first"))
+        problems = kept
+    return problems
 
 
 _VERDICT = re.compile(r"^(?:correct|not quite)\b", re.IGNORECASE)
