@@ -128,8 +128,12 @@ _GENERATED = ("This notebook is generated from `data/glossary.yaml` by `python -
               "change the data, not this page.")
 
 
-def _sorted_terms(content: _content.Content) -> list[_content.GlossaryTerm]:
-    return sorted(content.glossary.values(), key=lambda t: t.heading.casefold())
+def by_letter(content: _content.Content) -> dict[str, list[_content.GlossaryTerm]]:
+    """Every term A to Z by its heading, grouped under its first letter (the glossary notebook and handout)."""
+    letters: dict[str, list[_content.GlossaryTerm]] = {}
+    for term in sorted(content.glossary.values(), key=lambda t: t.heading.casefold()):
+        letters.setdefault(term.heading[0].upper(), []).append(term)
+    return letters
 
 
 def entry_markdown(term: _content.GlossaryTerm, content: _content.Content) -> str:
@@ -158,16 +162,14 @@ def notebook(content: _content.Content | None = None):
     import nbformat.v4 as nbf
 
     content = content or _content.load()
-    by_letter: dict[str, list[_content.GlossaryTerm]] = {}
-    for term in _sorted_terms(content):
-        by_letter.setdefault(term.heading[0].upper(), []).append(term)
-    letters = " · ".join(f"[{letter}](#{letter})" for letter in by_letter)
+    groups = by_letter(content)
+    letters = " · ".join(f"[{letter}](#{letter})" for letter in groups)
     cells = [
         nbf.new_markdown_cell("# Glossary"),
         nbf.new_markdown_cell(f"{_INTRO}\n\nJump to a letter: {letters}"),
         nbf.new_code_cell("from breast_cancer_course import glossary\n\nglossary.show()"),
     ]
-    for letter, terms in by_letter.items():
+    for letter, terms in groups.items():
         body = "\n\n".join(entry_markdown(t, content) for t in terms)
         cells.append(nbf.new_markdown_cell(f"## {letter}\n\n{body}"))
     cells.append(nbf.new_markdown_cell(f"---\n\n*{_GENERATED}*"))

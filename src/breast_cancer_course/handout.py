@@ -359,18 +359,16 @@ def lesson_html(lesson_id: str, notebooks: Path | None = None) -> str:
 
 def glossary_html() -> str:
     """Every glossary term, A to Z; each heading's id is the anchor lessons link to."""
-    from .glossary import _sorted_terms, entry_markdown
+    from .glossary import by_letter, entry_markdown
 
     data = _content.load()
-    by_letter: dict[str, list[_content.GlossaryTerm]] = {}
-    for term in _sorted_terms(data):
-        by_letter.setdefault(term.heading[0].upper(), []).append(term)
-    letters = " · ".join(f'<a href="#{letter}">{letter}</a>' for letter in by_letter)
+    groups = by_letter(data)
+    letters = " · ".join(f'<a href="#{letter}">{letter}</a>' for letter in groups)
     parts = ["<h1>Glossary</h1>",
              "<p>Every word the course defines, from A to Z, in plain language, with related words and the lesson "
              "that teaches it. Words in the lesson handouts link here.</p>",
              f"<blockquote><p>{_e(NOT_ADVICE)}</p></blockquote>", f"<p>Jump to a letter: {letters}</p>"]
-    for letter, terms in by_letter.items():
+    for letter, terms in groups.items():
         parts.append(f'<h2 id="{letter}">{letter}</h2>')
         for term in terms:
             entry = markdown_html(entry_markdown(term, data))

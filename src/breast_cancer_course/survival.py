@@ -220,27 +220,39 @@ def p_text(p: float | None) -> str:
     return f"p = {p:.3f}"
 
 
+SUMMARY_HEAD = ("Group", "Women", "Recurrences or deaths", "Median recurrence-free time",
+                f"Free of recurrence at {LANDMARK_YEARS} years (95% CI)")
+
+
+def summary_cells(which: str) -> list[list[str]]:
+    """The summary of one grouping as rows of words, one per group, in the order of SUMMARY_HEAD."""
+    return [[r.label, str(r.women), str(r.events), years_text(r.median_years),
+             f"{pct(r.free_at_landmark)} ({pct(r.ci_at_landmark[0])}\u2013{pct(r.ci_at_landmark[1])})"]
+            for r in summary(which)]
+
+
+def logrank_text(which: str) -> str | None:
+    p = logrank_p(which)
+    if p is None:
+        return None
+    return (f"Log-rank test that the groups' curves are the same: {p_text(p)}. A small p-value says the "
+            "difference is unlikely to be chance alone; it does not say what caused it.")
+
+
 def summary_table(which: str) -> "Text":
     """A table of the groups in words (Markdown and plain text)."""
     from .lesson import Text
 
     g = grouping(which)
-    rows = summary(which)
-    head = ["Group", "Women", "Recurrences or deaths", "Median recurrence-free time",
-            f"Free of recurrence at {LANDMARK_YEARS} years (95% CI)"]
-    body = [[r.label, str(r.women), str(r.events), years_text(r.median_years),
-             f"{pct(r.free_at_landmark)} ({pct(r.ci_at_landmark[0])}\u2013{pct(r.ci_at_landmark[1])})"]
-            for r in rows]
-    md = [f"**{g.title}.** {g.question}", "", "| " + " | ".join(head) + " |",
-          "|" + "---|" * len(head)]
+    body = summary_cells(which)
+    md = [f"**{g.title}.** {g.question}", "", "| " + " | ".join(SUMMARY_HEAD) + " |",
+          "|" + "---|" * len(SUMMARY_HEAD)]
     md += ["| " + " | ".join(row) + " |" for row in body]
-    plain = [f"{g.title}. {g.question}"] + [", ".join(f"{h}: {c}" for h, c in zip(head, row)) for row in body]
-    p = logrank_p(which)
-    if p is not None:
-        line = (f"Log-rank test that the groups' curves are the same: {p_text(p)}. A small p-value says the "
-                "difference is unlikely to be chance alone; it does not say what caused it.")
-        md += ["", line]
-        plain.append(line)
+    plain = [f"{g.title}. {g.question}"] + [", ".join(f"{h}: {c}" for h, c in zip(SUMMARY_HEAD, row)) for row in body]
+    test = logrank_text(which)
+    if test is not None:
+        md += ["", test]
+        plain.append(test)
     md += ["", "*Median not reached: more than half the group was still free of recurrence when follow-up ended.*"]
     return Text("\n".join(md), "\n".join(plain))
 
@@ -484,21 +496,17 @@ def explorer(start: str = "grade"):
 
 
 def _table_html(which: str) -> str:
+    """The same summary as summary_table, as an HTML table for the explorer widget."""
     g = grouping(which)
-    rows = summary(which)
-    cells = "".join(
-        f"<tr><th scope='row'>{html.escape(r.label)}</th><td>{r.women}</td><td>{r.events}</td>"
-        f"<td>{years_text(r.median_years)}</td><td>{pct(r.free_at_landmark)} "
-        f"({pct(r.ci_at_landmark[0])}\u2013{pct(r.ci_at_landmark[1])})</td></tr>"
-        for r in rows)
-    p = logrank_p(which)
-    test = f"<p>Log-rank test: {p_text(p)}.</p>" if p is not None else ""
+    head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in SUMMARY_HEAD)
+    body = "".join(
+        f"<tr><th scope='row'>{html.escape(row[0])}</th>" + "".join(f"<td>{html.escape(c)}</td>" for c in row[1:])
+        + "</tr>" for row in summary_cells(which))
+    test = logrank_text(which)
     return (
         f"<div role='status' style='line-height:1.45'><p><strong>{html.escape(g.title)}.</strong> "
-        f"{html.escape(g.question)}</p><table><thead><tr><th scope='col'>Group</th><th scope='col'>Women</th>"
-        f"<th scope='col'>Recurrences or deaths</th><th scope='col'>Median recurrence-free time</th>"
-        f"<th scope='col'>Free at {LANDMARK_YEARS} years (95% CI)</th></tr></thead><tbody>{cells}</tbody></table>"
-        f"{test}</div>"
+        f"{html.escape(g.question)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        + (f"<p>{html.escape(test)}</p>" if test else "") + "</div>"
     )
 
 
