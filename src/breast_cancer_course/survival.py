@@ -50,7 +50,6 @@ class MissingPackage(ImportError):
 
 def _lifelines():
     try:
-        import lifelines  # noqa: F401
         from lifelines import KaplanMeierFitter
         from lifelines.datasets import load_gbsg2
         from lifelines.statistics import multivariate_logrank_test
@@ -470,7 +469,6 @@ def show_curves(which: str) -> None:
 def explorer(start: str = "grade"):
     """A widget: choose how to group the women and see their curves and the table in words."""
     import ipywidgets as widgets
-    from IPython.display import Markdown  # noqa: F401  (IPython is there whenever widgets are)
 
     from ._frontend import KeyboardShield
 
