@@ -66,7 +66,9 @@ def _validate(args: argparse.Namespace) -> int:
             problems = exc.problems
     notebooks = _notebooks_dir(args, root)
     if data is not None and not problems and notebooks is not None:
-        problems = glossary.link_problems(notebooks, data)
+        from . import lesson
+
+        problems = lesson.notebook_problems(notebooks, data) + glossary.link_problems(notebooks, data)
     if problems:
         for p in problems:
             print(p)
@@ -77,7 +79,7 @@ def _validate(args: argparse.Namespace) -> int:
     for w in data.warnings:
         print(f"warning: {w}")
     n_q = sum(len(qs) for qs in data.questions.values())
-    checked = f"; glossary links in {notebooks}" if notebooks is not None else ""
+    checked = f"; lesson calls and glossary links in {notebooks}" if notebooks is not None else ""
     print(
         f"OK: {len(data.facts)} facts, {len(data.glossary)} glossary terms, "
         f"{len(data.lessons)} lessons, {n_q} questions in {root}{checked}."

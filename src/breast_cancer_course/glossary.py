@@ -167,7 +167,7 @@ def notebook(content: _content.Content | None = None):
     cells = [
         nbf.new_markdown_cell("# Glossary"),
         nbf.new_markdown_cell(f"{_INTRO}\n\nJump to a letter: {letters}"),
-        nbf.new_code_cell("from breast_cancer_course import glossary\n\nglossary.show()"),
+        nbf.new_code_cell("from breast_cancer_course import lesson\n\nlesson.lookup()"),
     ]
     for letter, terms in groups.items():
         body = "\n\n".join(entry_markdown(t, content) for t in terms)
@@ -228,7 +228,7 @@ def link_problems(notebooks: Path, content: _content.Content | None = None) -> l
     by_anchor = {t.anchor: t for t in content.glossary.values()}
     index = _index(content)
     problems: list[_content.Problem] = []
-    for les in sorted(content.lessons.values(), key=lambda x: x.order):
+    for les in content.lessons_in_order():
         path = notebooks / les.file
         rel = f"notebooks/{les.file}"
         if not path.exists():
@@ -271,10 +271,3 @@ def link_problems(notebooks: Path, content: _content.Content | None = None) -> l
             f"notebooks/{NOTEBOOK_NAME}", "", "is out of date with data/glossary.yaml; "
             "run: python -m breast_cancer_course glossary"))
     return problems
-
-
-def show() -> None:
-    """Display the look-up widget."""
-    from IPython.display import display
-
-    display(widget())

@@ -6,12 +6,11 @@
     handout.write_answer_key(Path("build/answer-key"))  # answer-key.md and answer-key.html
 
 A handout is the lesson notebook read cell by cell.  Markdown cells are rendered with
-mistune.  Each code cell holds one call (``les.fact("nst_share")``, ``quiz.show("03", "x")``);
-a regular expression reads the call and a table of handlers (``HANDLERS``) gives its static
-equivalent: the fact in words, the figure as an embedded PNG with alt text and caption, the
-question with its answer folded in ``<details>``.  Nothing is evaluated.  A call with no
-handler stops the build with the notebook and cell named, so a new kind of call cannot be
-left out silently.
+mistune.  Each code cell holds lesson calls (``les.fact("nst_share")``, ``les.quiz("x")``),
+read by ``lesson.parse_cell`` from the one table of calls, ``lesson.CALLS``; ``STATIC`` gives each
+call's static equivalent: the fact in words, the figure as an embedded PNG with alt text and
+caption, the question with its answer folded in ``<details>``.  Nothing is evaluated.  A cell
+that holds anything else stops the build with the notebook and cell named.
 
 Every page is one HTML file: one inline ``<style>``, no scripts, images as ``data:`` URLs,
 so it opens and prints offline.  Links to other notebooks point to their handouts.
@@ -29,8 +28,9 @@ from typing import Callable
 import mistune
 
 from . import content as _content
-from . import diagrams, quiz, survival
-from .lesson import NOT_ADVICE, Lesson
+from . import lesson, quiz, registry
+from .lesson import Lesson
+from .text import NOT_ADVICE
 
 NOTEBOOKS = _content._REPO_DIR / "notebooks"
 HANDOUTS_DIR = Path("build") / "handouts"
@@ -198,12 +198,7 @@ class _Page:
 
 def _figure(page: _Page, name: str) -> str:
     page.shown.add(name)
-    return diagrams.figure_html(diagrams.make(name))
-
-
-def _start(page: _Page, lesson_id: str) -> str:
-    page.lesson = Lesson(lesson_id)
-    return markdown_html(page.lesson.header_text().markdown)
+    return registry.figure_html(name)
 
 
 def _course_map(page: _Page) -> str:
@@ -221,9 +216,9 @@ def _glossary_box(page: _Page) -> str:
             f'<a href="{GLOSSARY_PAGE}">glossary</a>, which lists every term from A to Z.</p>')
 
 
-def _review(page: _Page, lesson_id: str) -> str:
+def _review(page: _Page) -> str:
     data = _content.load()
-    questions = quiz.review_questions(lesson_id)
+    questions = quiz.review_questions(page.les().id)
     parts = [f'<p class="note">In the notebook, a “Show my score” button at the end counts the questions answered '
              f"correctly at the first try and names the lessons to revisit.</p>"]
     for k, q in enumerate(questions, 1):
@@ -232,95 +227,40 @@ def _review(page: _Page, lesson_id: str) -> str:
     return "\n".join(parts)
 
 
-def _explorer(intro: str, figures: list[str]) -> str:
-    return f'<p class="note">{_e(intro)}</p>\n' + "\n".join(figures)
-
-
-def _stage_explorer(page: _Page) -> str:
-    return _explorer("In the notebook, buttons switch one large picture between the stages. Here are all of them.",
-                     [diagrams._stage_html(s) for s in diagrams.STAGES])
-
-
-def _duct_explorer(page: _Page) -> str:
-    return _explorer("In the notebook, buttons switch one large picture between a normal duct, DCIS and invasive "
-                     "cancer. Here are all three.", [diagrams._duct_html(s) for s in diagrams.DUCT_STAGES])
-
-
-def _curves(page: _Page, which: str) -> str:
-    survival.grouping(which)
-    page.shown.add(f"km-{which}")
-    return survival._figure_html(which)
-
-
-def _survival_explorer(page: _Page) -> str:
-    above = [g.title for g in survival.GROUPINGS.values() if f"km-{g.id}" in page.shown]
-    intro = "In the notebook, buttons regroup the same women. "
-    intro += (f"Shown earlier in this handout: {', '.join(above)}. Here are the other groupings."
-              if above else "Here is every grouping.")
-    parts = [f'<p class="note">{_e(intro)}</p>']
-    for g in survival.GROUPINGS.values():
-        if f"km-{g.id}" in page.shown:
-            continue
-        parts += [f"<h3>{_e(g.title)}</h3>", _curves(page, g.id), markdown_html(survival.summary_table(g.id).markdown)]
-    return "\n".join(parts)
-
-
-# name of the call -> (handler, number of string arguments it takes)
-HANDLERS: dict[str, tuple[Callable[..., str], int]] = {
-    "lesson.start": (_start, 1),
-    "lesson.course_map": (_course_map, 0),
-    "les.fact": (lambda page, fid: markdown_html(page.les().fact_text(fid).markdown), 1),
-    "les.terms": (lambda page: markdown_html(page.les().terms_text().markdown), 0),
-    "les.glossary": (_glossary_box, 0),
-    "les.footer": (lambda page: markdown_html(page.les().footer_text().markdown), 0),
-    "quiz.show": (lambda page, lid, qid: question_html(quiz.get(lid, qid)), 2),
-    "quiz.review": (_review, 1),
-    "diagrams.show": (_figure, 1),
-    "diagrams.stage_explorer": (_stage_explorer, 0),
-    "diagrams.duct_explorer": (_duct_explorer, 0),
-    "survival.show_curves": (_curves, 1),
-    "survival.show_summary": (lambda page, which: markdown_html(survival.summary_table(which).markdown), 1),
-    "survival.show_handful": (lambda page: markdown_html(survival.handful_tables().markdown), 0),
-    "survival.show_mix": (lambda page, which: markdown_html(survival.mix_table(which).markdown), 1),
-    "survival.show_explorer": (_survival_explorer, 0),
+# The static equivalent of every call in lesson.CALLS (a test checks that the two tables match).
+STATIC: dict[str, Callable[..., str]] = {
+    "fact": lambda page, fid: markdown_html(page.les().fact_text(fid).markdown),
+    "quiz": lambda page, qid: question_html(page.les().question(qid)),
+    "figure": _figure,
+    "table": lambda page, name: markdown_html(registry.make_table(name).markdown),
+    "explore": lambda page, name: registry.make_explorer(name).static_html(page.shown),
+    "review": _review,
+    "course_map": _course_map,
+    "terms": lambda page: markdown_html(page.les().terms_text().markdown),
+    "glossary": _glossary_box,
+    "footer": lambda page: markdown_html(page.les().footer_text().markdown),
 }
 
-_CALL = re.compile(r"^(?:les\s*=\s*(?=lesson\.start\())?(?P<name>[a-z_]+\.[a-z_]+)\((?P<args>[^()]*)\)$")
-_STRING_ARGS = re.compile(r'^\s*(?:"[^"\\]*"\s*(?:,\s*"[^"\\]*"\s*)*)?$')
-_IGNORED = re.compile(r"^\s*(?:#.*|(?:from\s+\S+\s+)?import\s.*)?$")
 
-
-def call_of(source: str) -> str:
-    """The one call a code cell holds, without imports, comments and blank lines."""
-    lines = [line.strip() for line in source.splitlines() if not _IGNORED.match(line)]
-    if len(lines) != 1:
-        raise HandoutError(f"a code cell must hold exactly one call (found {len(lines)} lines of code)")
-    return lines[0]
-
-
-def convert_call(page: _Page, source: str) -> str:
-    """The static HTML for one code cell; HandoutError if the call has no handler."""
-    line = call_of(source)
-    match = _CALL.match(line)
-    if match is None or match["name"] not in HANDLERS:
-        raise HandoutError(f"{line!r} has no static equivalent; add a handler for it to handout.HANDLERS")
-    if not _STRING_ARGS.match(match["args"]):
-        raise HandoutError(f"{line!r}: handouts read only plain string arguments in double quotes")
-    args = re.findall(r'"([^"]*)"', match["args"])
-    handler, arity = HANDLERS[match["name"]]
-    if len(args) != arity:
-        raise HandoutError(f"{line!r}: {match['name']} takes {arity} argument(s), got {len(args)}")
+def convert_cell(page: _Page, source: str) -> str:
+    """The static HTML for one code cell; HandoutError saying what a cell may hold for anything else."""
     try:
-        return handler(page, *args)
-    except (KeyError, ValueError) as exc:
-        raise HandoutError(f"{line!r}: {exc}") from None
-
-
-def _cells(path: Path) -> list[dict]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise _content.ContentError([_content.Problem(str(path), "", f"cannot be read as a notebook ({exc})")]) from None
+        statements = lesson.parse_cell(source)
+    except lesson.CellError as exc:
+        raise HandoutError(f"this code cell {exc}") from None
+    parts = []
+    for st in statements:
+        try:
+            if st.kind == "start":
+                page.lesson = Lesson(st.args[0])
+                parts.append(markdown_html(page.lesson.header_text().markdown))
+            elif st.kind == "lookup":
+                parts.append(_glossary_box(page))
+            else:
+                parts.append(STATIC[st.name](page, *st.args))
+        except KeyError as exc:
+            raise HandoutError(f"les.{st.name}({', '.join(map(repr, st.args))}): {exc.args[0] if exc.args else exc}") from None
+    return "\n".join(parts)
 
 
 def notebook_html(path: Path, title: str) -> str:
@@ -328,14 +268,12 @@ def notebook_html(path: Path, title: str) -> str:
     path = Path(path)
     page = _Page(path.name)
     parts: list[str] = []
-    for i, cell in enumerate(_cells(path)):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        if cell.get("cell_type") == "markdown":
+    for i, kind, source in lesson.cell_sources(path):
+        if kind == "markdown":
             parts.append(markdown_html(source))
-        elif cell.get("cell_type") == "code":
+        elif kind == "code":
             try:
-                parts.append(convert_call(page, source))
+                parts.append(convert_cell(page, source))
             except HandoutError as exc:
                 raise _content.ContentError([_content.Problem(f"notebooks/{path.name}", f"cell {i}", str(exc))]) from None
     body = "\n".join(parts)

@@ -1,60 +1,93 @@
-"""What every lesson notebook shows around its prose: header, cited facts, terms, footer.
+"""The one object a lesson notebook uses.
 
-In a notebook::
+A lesson notebook imports one thing and talks to one object::
 
     from breast_cancer_course import lesson
-    les = lesson.start("01")      # shows objectives, minutes and the not-advice line
-    les.fact("nst_share")         # a fact in words, with a numbered source note
-    les.terms()                   # the glossary terms this lesson teaches
-    les.footer()                  # key points, numbered sources, link to the next lesson
 
-Each object shown has a Markdown form (what JupyterLab displays) and a plain-text
-form (what nbval compares), both built from ``data/``.
+    les = lesson.start("03")      # header: objectives, minutes, the not-advice line
+    les.fact("nst_share")         # a fact in words, with a numbered source note
+    les.quiz("armpit-is-stage-iv")  # one of this lesson's questions, as a widget
+    les.figure("stages")          # a figure with its alt text and caption
+    les.table("summary-grade")    # a table in words (lesson 08)
+    les.explore("stages")         # an interactive figure
+    les.review()                  # a review lesson's questions and score
+    les.course_map()              # every lesson with its minutes and the learner's progress
+    les.terms()                   # the glossary terms this lesson teaches
+    les.glossary()                # the look-up box
+    les.footer()                  # key points, numbered sources, the next lesson
+
+The glossary notebook, which is not a lesson, shows the look-up box with ``lesson.lookup()``.
+
+:data:`CALLS` is the one table of what a notebook's code cell may hold. The handout builder
+(``handout.py``), ``validate`` (:func:`notebook_problems`) and the tests all read it, through
+:func:`parse_cell`; nothing else parses notebook code.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import content as _content
+from .text import NOT_ADVICE, Text
 
-NOT_ADVICE = (
-    "This course is education, not medical advice. For questions about your own care, "
-    "ask your doctor or breast care nurse."
-)
+__all__ = ["CALLS", "Call", "Lesson", "NOT_ADVICE", "Statement", "start", "lookup", "parse_cell",
+           "notebook_problems", "course_map_text", "cell_sources", "CellError"]
 
 
 @dataclass(frozen=True)
-class Text:
-    """Markdown for the notebook, plain text for comparisons and terminals."""
+class Call:
+    """One thing a lesson notebook may ask its lesson object for."""
 
-    markdown: str
-    plain: str
-
-    def _repr_markdown_(self) -> str:
-        return self.markdown
-
-    def __repr__(self) -> str:
-        return self.plain
+    name: str
+    params: tuple[str, ...]
+    what: str
 
 
-def _display(obj: Text) -> None:
+CALLS: dict[str, Call] = {
+    c.name: c
+    for c in (
+        Call("fact", ("fact_id",), "a fact from data/facts.yaml in words, with a numbered source note"),
+        Call("quiz", ("question_id",), "one question of this lesson, as a widget that answers in words"),
+        Call("figure", ("name",), "a figure with its alt text and caption"),
+        Call("table", ("name",), "a table in words"),
+        Call("explore", ("name",), "an interactive figure"),
+        Call("review", (), "a review lesson's questions, with a score and the lessons to revisit"),
+        Call("course_map", (), "every lesson with its minutes and the learner's progress"),
+        Call("terms", (), "the glossary words this lesson teaches"),
+        Call("glossary", (), "the look-up box"),
+        Call("footer", (), "key points, numbered sources and the next lesson"),
+    )
+}
+
+# What the first code cell of a lesson holds, and the glossary notebook's one cell.
+IMPORT = "from breast_cancer_course import lesson"
+START = 'les = lesson.start("{id}")'
+LOOKUP = "lesson.lookup()"
+
+
+def _display(obj) -> None:
     from IPython.display import display
 
     display(obj)
 
 
 class Lesson:
-    """One lesson's data, plus the numbered list of sources its facts cite."""
+    """One lesson: its data, the calls its notebook makes, and the numbered list of sources its facts cite."""
 
     def __init__(self, lesson_id: str, content: _content.Content | None = None):
         self.content = content or _content.load()
         lesson_id = str(lesson_id).zfill(2)
         if lesson_id not in self.content.lessons:
             known = ", ".join(self.content.lessons)
-            raise KeyError(f"No lesson '{lesson_id}' in data/lessons.yaml (known: {known}).")
+            raise KeyError(f"No lesson '{lesson_id}' in data/course.yaml (known: {known}).")
         self.meta = self.content.lessons[lesson_id]
         self._sources: list[tuple[str, str]] = []  # (source, url) in first-cited order
+
+    def __repr__(self) -> str:
+        return f"<Lesson {self.id}: {self.meta.title}>"
 
     @property
     def id(self) -> str:
@@ -76,7 +109,7 @@ class Lesson:
 
     # -- facts -----------------------------------------------------------------------
 
-    def cite(self, fact: _content.Fact) -> int:
+    def cite(self, fact) -> int:
         """The source note number for a fact (the same source always gets the same number)."""
         key = (fact.source, fact.url)
         if key not in self._sources:
@@ -84,6 +117,8 @@ class Lesson:
         return self._sources.index(key) + 1
 
     def fact_text(self, fact_id: str) -> Text:
+        if fact_id not in self.content.facts:
+            raise KeyError(f"No fact '{fact_id}' in data/facts.yaml.")
         fact = self.content.facts[fact_id]
         n = self.cite(fact)
         sentence = fact.sentence()
@@ -96,6 +131,54 @@ class Lesson:
     def fact(self, fact_id: str) -> None:
         """Show one fact in words with its numbered source note."""
         _display(self.fact_text(fact_id))
+
+    # -- questions -------------------------------------------------------------------
+
+    def question(self, question_id: str):
+        """One of this lesson's questions (pure Python: check answers with ``.check``)."""
+        from . import quiz
+
+        return quiz.get(self.id, question_id)
+
+    def quiz(self, question_id: str) -> None:
+        """Show one of this lesson's questions as a widget."""
+        from . import quiz_view
+
+        quiz_view.show(self.question(question_id))
+
+    def review(self) -> None:
+        """Show a review lesson's questions with a score button at the end."""
+        from . import quiz_view
+
+        if not self.meta.review:
+            raise KeyError(f"Lesson {self.id} is not a review lesson (its data file lists no review questions).")
+        quiz_view.show_review(self.id)
+
+    # -- figures, tables, explorers ------------------------------------------------------
+
+    def figure(self, name: str) -> None:
+        """Show a figure with its alt text and caption."""
+        from . import registry
+
+        _display(registry.figure_display(name))
+
+    def table(self, name: str) -> None:
+        """Show a table in words."""
+        from . import registry
+
+        _display(registry.make_table(name))
+
+    def explore(self, name: str) -> None:
+        """Show an interactive figure."""
+        from . import registry
+
+        _display(registry.make_explorer(name).widget())
+
+    # -- the course map ----------------------------------------------------------------
+
+    def course_map(self) -> None:
+        """Show every lesson with its minutes and the learner's progress."""
+        _display(course_map_text(self.content))
 
     # -- glossary ------------------------------------------------------------------
 
@@ -110,10 +193,8 @@ class Lesson:
         _display(self.terms_text())
 
     def glossary(self) -> None:
-        """Show the glossary look-up widget."""
-        from . import glossary
-
-        glossary.show()
+        """Show the glossary look-up box."""
+        lookup()
 
     # -- footer --------------------------------------------------------------------
 
@@ -152,8 +233,15 @@ def start(lesson_id: str) -> Lesson:
     return les
 
 
+def lookup() -> None:
+    """Show the glossary look-up box (the glossary notebook's one call)."""
+    from . import glossary
+
+    _display(glossary.widget())
+
+
 def course_map_text(content: _content.Content | None = None, store=None) -> Text:
-    """Every lesson with its minutes (from data/lessons.yaml) and the learner's progress."""
+    """Every lesson with its minutes and the learner's progress."""
     from . import progress
 
     content = content or _content.load()
@@ -165,7 +253,12 @@ def course_map_text(content: _content.Content | None = None, store=None) -> Text
     for les in rows:
         mins = f"{les.minutes.total} ({les.minutes.teaching} + {les.minutes.exercises})"
         row = done[les.id]
-        state = "✓ complete" if row.complete else (f"{row.correct} of {row.total} questions right" if row.answered else "not started")
+        if row.complete:
+            state = "✓ complete"
+        elif row.answered:
+            state = f"{row.correct} of {row.total} questions right"
+        else:
+            state = "not started"
         md.append(f"| {les.id} | [{les.title}]({les.file}) | {mins} | {state} |")
         plain.append(f"{les.id}  {les.title}  {mins} min  {state}")
     total = sum(les.minutes.total for les in rows)
@@ -186,6 +279,148 @@ def course_map_text(content: _content.Content | None = None, store=None) -> Text
     return Text("\n".join(md), "\n".join(plain))
 
 
-def course_map() -> None:
-    """Show the course map."""
-    _display(course_map_text())
+# -- reading notebook cells --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a notebook code cell: a lesson start, the look-up box, or a call from CALLS."""
+
+    kind: str  # "start", "lookup" or "call"
+    name: str  # the CALLS name for a call; "start" or "lookup" otherwise
+    args: tuple[str, ...]
+
+
+class CellError(ValueError):
+    """A code cell that holds something other than the calls in CALLS."""
+
+
+def _forms() -> str:
+    calls = ", ".join(f"les.{c.name}({', '.join(c.params)})" for c in CALLS.values())
+    return f"`{IMPORT}` then `{START.format(id='NN')}`, `{LOOKUP}`, or one of: {calls}"
+
+
+def _strings(node: ast.Call, name: str, params: tuple[str, ...]) -> tuple[str, ...]:
+    if node.keywords or len(node.args) != len(params):
+        want = f"{len(params)} argument{'s' if len(params) != 1 else ''}" + (f" ({', '.join(params)})" if params else "")
+        raise CellError(f"{name}() takes {want} in quotes, given {len(node.args) + len(node.keywords)}")
+    out = []
+    for arg in node.args:
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            raise CellError(f"{name}() takes text in quotes, e.g. {name}(\"…\"), not {ast.unparse(arg)}")
+        out.append(arg.value)
+    return tuple(out)
+
+
+def parse_cell(source: str) -> list[Statement]:
+    """The statements of one code cell; CellError saying what a cell may hold for anything else.
+
+    Comments and blank lines are ignored (the nbval marker ``# NBVAL_CHECK_OUTPUT`` is a comment).
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise CellError(f"is not valid Python ({exc.msg}, line {exc.lineno})") from None
+    out: list[Statement] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and ast.unparse(node) == IMPORT:
+            continue
+        call = node.value if isinstance(node, (ast.Expr, ast.Assign)) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+            owner, method = call.func.value.id, call.func.attr
+            if isinstance(node, ast.Assign):
+                target = node.targets[0] if len(node.targets) == 1 else None
+                if owner == "lesson" and method == "start" and isinstance(target, ast.Name) and target.id == "les":
+                    out.append(Statement("start", "start", _strings(call, "lesson.start", ("lesson_id",))))
+                    continue
+            elif owner == "lesson" and method == "lookup":
+                out.append(Statement("lookup", "lookup", _strings(call, "lesson.lookup", ())))
+                continue
+            elif owner == "les" and method in CALLS:
+                out.append(Statement("call", method, _strings(call, f"les.{method}", CALLS[method].params)))
+                continue
+            elif owner == "les":
+                raise CellError(f"les.{method}() is not a lesson call; a cell may hold {_forms()}")
+        raise CellError(f"{ast.unparse(node)!r} is not a lesson call; a cell may hold {_forms()}")
+    return out
+
+
+def cell_sources(path: Path) -> list[tuple[int, str, str]]:
+    """(index, cell type, source) of every cell of a notebook; ContentError if it cannot be read."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _content.ContentError([_content.Problem(f"notebooks/{path.name}", "", f"cannot be read as a notebook ({exc})")]) from None
+    out = []
+    for i, cell in enumerate(cells):
+        source = cell.get("source", "")
+        out.append((i, cell.get("cell_type", ""), "".join(source) if isinstance(source, list) else source))
+    return out
+
+
+def notebook_problems(notebooks: Path, content: _content.Content | None = None) -> list[_content.Problem]:
+    """Lesson notebooks whose code cells hold anything but lesson calls, or name what does not exist.
+
+    Checks, per lesson notebook: the first code cell starts the lesson it belongs to; every code
+    cell parses (see :func:`parse_cell`); facts and questions named exist; every question in the
+    lesson's data file is asked exactly once; figures, tables and explorers are registered.
+    """
+    from . import registry
+
+    content = content or _content.load()
+    problems: list[_content.Problem] = []
+    known = {
+        "fact": (set(content.facts), "data/facts.yaml"),
+        "figure": (set(registry.figure_names()), "the figures (python -m breast_cancer_course figures --list)"),
+        "table": (set(registry.table_names()), "the tables"),
+        "explore": (set(registry.explorer_names()), "the explorers"),
+    }
+    for les in content.lessons_in_order():
+        path = Path(notebooks) / les.file
+        where = f"notebooks/{les.file}"
+        if not path.is_file():
+            continue  # reported by content's own checks
+        asked: dict[str, int] = {}
+        started = False
+        for i, kind, source in cell_sources(path):
+            if kind != "code":
+                continue
+            try:
+                statements = parse_cell(source)
+            except CellError as exc:
+                problems.append(_content.Problem(where, f"cell {i}", str(exc)))
+                continue
+            for st in statements:
+                if st.kind == "start":
+                    if started or st.args[0] != les.id:
+                        problems.append(_content.Problem(where, f"cell {i}", f"must start lesson \"{les.id}\" once, in its "
+                                                         f"first code cell: {START.format(id=les.id)}"))
+                    started = True
+                    continue
+                if not started:
+                    problems.append(_content.Problem(where, f"cell {i}", f"comes before the lesson starts; the first code "
+                                                     f"cell must be: {IMPORT} / {START.format(id=les.id)}"))
+                    started = True
+                if st.name == "quiz":
+                    qid = st.args[0]
+                    if qid not in content.questions.get(les.id, {}):
+                        problems.append(_content.Problem(where, f"cell {i}", f"les.quiz(\"{qid}\"): no such question in "
+                                                         f"data/lessons/{les.id}.yaml"))
+                    asked[qid] = asked.get(qid, 0) + 1
+                elif st.name in known:
+                    names, home = known[st.name]
+                    if st.args[0] not in names:
+                        problems.append(_content.Problem(where, f"cell {i}", f"les.{st.name}(\"{st.args[0]}\"): not one "
+                                                         f"of {home}"))
+                elif st.name == "review" and not les.review:
+                    problems.append(_content.Problem(where, f"cell {i}", f"les.review(): data/lessons/{les.id}.yaml "
+                                                     "lists no review questions"))
+        if not started:
+            problems.append(_content.Problem(where, "", f"never starts its lesson: {START.format(id=les.id)}"))
+        for qid in content.questions.get(les.id, {}):
+            n = asked.get(qid, 0)
+            if n != 1:
+                what = "is never asked" if n == 0 else f"is asked {n} times"
+                problems.append(_content.Problem(where, "", f"question '{qid}' of data/lessons/{les.id}.yaml {what}; "
+                                                 f"show it once with les.quiz(\"{qid}\")"))
+    return problems
