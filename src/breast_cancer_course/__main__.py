@@ -10,6 +10,8 @@ answer-key every question with its answer, explanation and sources: answer-key.m
 handout    one self-contained HTML page per lesson, plus glossary.html, to read or print without
            a kernel (--out DIR, default build/handouts/; name lessons, e.g. 03 08, or all)
 guide      regenerate the instructor guide instructors/README.md (--check: exit 1 if out of date)
+new-lesson make a lesson: its notebook, its data file and its place in the course
+           (NN "Title" [--repo DIR]); it validates and runs as made
 hub-link   print the nbgitpuller link that opens the course on a JupyterHub
            (--hub URL --repo URL [--branch B] [--path P])
 """
@@ -78,6 +80,11 @@ def _validate(args: argparse.Namespace) -> int:
     assert data is not None
     for w in data.warnings:
         print(f"warning: {w}")
+    if notebooks is not None:
+        from . import scaffold
+
+        for line in scaffold.placeholders(notebooks.parent, data.lessons):
+            print(f"warning: {line}")
     n_q = sum(len(qs) for qs in data.questions.values())
     checked = f"; lesson calls and glossary links in {notebooks}" if notebooks is not None else ""
     print(
@@ -184,6 +191,21 @@ def _hub_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_lesson(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    try:
+        written = scaffold.new_lesson(Path(args.repo), args.lesson_id, args.title)
+    except scaffold.ScaffoldError as exc:
+        print(f"error: {exc}")
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print("Next: write the lesson where it says 'Replace:', then run: python -m breast_cancer_course validate "
+          "(README.md, 'Adding a lesson', says what goes where).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m breast_cancer_course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     gd.add_argument("--out", default="instructors/README.md", help="output file (default: %(default)s)")
     gd.add_argument("--check", action="store_true", help="do not write; exit 1 if the file is out of date")
     gd.set_defaults(func=_guide)
+    nl = sub.add_parser("new-lesson", help="make a new lesson that validates and runs")
+    nl.add_argument("lesson_id", metavar="NN", help="the new lesson's two-digit number, e.g. 10")
+    nl.add_argument("title", help='its title, e.g. "Living with secondary breast cancer"')
+    nl.add_argument("--repo", default=".", help="the course checkout to add it to (default: here)")
+    nl.set_defaults(func=_new_lesson)
     hl = sub.add_parser("hub-link", help="print the nbgitpuller link for a JupyterHub")
     hl.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
     hl.add_argument("--repo", required=True, help="the course repository, e.g. https://github.com/ORG/REPO")
