@@ -389,6 +389,7 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
                 problems.append(Problem(l_rel, "file", f"notebook notebooks/{les.file} does not exist"))
             problems += checks.lesson_text_problems(les, l_rel, facts)
             problems += checks.notes_problems(les.notes, l_rel)
+        owner = les.id if les is not None else stem  # the lesson its questions belong to
         raw_questions = doc.get("questions") or []
         if not isinstance(raw_questions, list):
             problems.append(Problem(l_rel, "questions", f"must be a list, not {type(raw_questions).__name__}"))
@@ -402,11 +403,11 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
                 if "lesson" in raw:
                     problems.append(Problem(l_rel, name, "lesson: is not a known key (a question belongs to the "
                                                          "lesson whose file it is in)"))
-                raw = {**raw, "lesson": stem}
+                raw = {**raw, "lesson": owner}
             q = _parse(QuestionData, raw, l_rel, name, problems)
             if q is None:
                 continue
-            bank = questions.setdefault(stem, {})
+            bank = questions.setdefault(owner, {})
             if q.id in bank:
                 problems.append(Problem(l_rel, f"'{q.id}'", "duplicate question id"))
                 continue
@@ -423,18 +424,20 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         else:
             problems.append(Problem(course_rel, "", "must be a mapping with 'lessons:' (the lesson ids in course "
                                                     "order) and 'cut_order:'"))
+    # A lesson is known by its file name, and by the id in it (a misnamed file is reported once, above).
+    ident = {stem: parsed[stem].id if stem in parsed else stem for stem in files}
+    known = set(files) | set(ident.values())
     lessons: dict[str, LessonData] = {}
+    listed: list[str] = []
     if course is None:
         unusable[course_rel] = (_KNOCK_ON[COURSE_FILE], "cannot be read" if course_doc is FAILED else "has problems")
-        listed: list[str] = []
     else:
-        listed = []
         for lid in course.lessons:
             if lid in listed:
                 problems.append(Problem(course_rel, "lessons", f"'{lid}' is listed twice"))
                 continue
             listed.append(lid)
-            if lid not in files:
+            if lid not in known:
                 problems.append(Problem(course_rel, "lessons", f"'{lid}' has no file {les_dir_rel}/{lid}.yaml; "
                                                                f"add it, or take '{lid}' off this list"))
         for position, lid in enumerate(lid for lid in listed if lid in parsed):
@@ -442,18 +445,18 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
             les._order = position
             lessons[lid] = les
         for lid in course.cut_order:
-            if lid not in files:
+            if lid not in known:
                 problems.append(Problem(course_rel, "cut_order", f"'{lid}' is not a lesson (there is no "
                                                                  f"{les_dir_rel}/{lid}.yaml)"))
         if len(set(course.cut_order)) != len(course.cut_order):
             problems.append(Problem(course_rel, "cut_order", "lists a lesson twice"))
     for stem, path in files.items():
-        if stem not in listed:
-            problems.append(Problem(rel(path), "", f"is not listed in course.yaml; add \"{stem}\" to its "
+        if ident[stem] not in listed:
+            problems.append(Problem(rel(path), "", f"is not listed in course.yaml; add \"{ident[stem]}\" to its "
                                                    "lessons: list (or delete this file)"))
 
     # Across files ------------------------------------------------------------
-    problems += checks.glossary_problems(glossary, gl_rel, files, les_dir_rel)
+    problems += checks.glossary_problems(glossary, gl_rel, known, les_dir_rel)
     for stem, les in parsed.items():
         problems += checks.review_problems(les, rel(files[stem]), questions)
 
