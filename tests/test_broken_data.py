@@ -1,6 +1,6 @@
 """Broken data files: every kind of damage, in every data file, gives one clear line per problem.
 
-For each file under data/ (facts, glossary, lessons and every question file) six copies are broken
+For each file under data/ (facts, glossary, the course order and every lesson file) six copies are broken
 on purpose: truncated mid-entry, a required key removed, a value of the wrong type, a duplicated id,
 a reference to an id that does not exist, and invalid YAML.  `validate` must exit 1 and print lines of
 the form ``data/FILE: ENTRY: what is wrong`` -- never a traceback.  A lesson opened on broken data
@@ -20,14 +20,17 @@ from breast_cancer_course.__main__ import main
 
 from .conftest import DATA, NOTEBOOKS
 
-FILES = ["facts.yaml", "glossary.yaml", "lessons.yaml", "instructor.yaml",
-         *sorted(f"questions/{p.name}" for p in (DATA / "questions").glob("*.yaml"))]
-LIST_KEY = {"facts.yaml": "facts", "glossary.yaml": "terms", "lessons.yaml": "lessons"}
-REQUIRED = {"facts.yaml": "source", "glossary.yaml": "definition", "lessons.yaml": "title"}
+FILES = ["facts.yaml", "glossary.yaml", "course.yaml",
+         *sorted(f"lessons/{p.name}" for p in (DATA / "lessons").glob("*.yaml"))]
+LIST_KEY = {"facts.yaml": "facts", "glossary.yaml": "terms"}
+REQUIRED = {"facts.yaml": "source", "glossary.yaml": "definition"}
+
+# Each breaker returns what the report must name after "data/FILE: ": an entry ("'nst_share'"), a key
+# ("title", "instructor.misconceptions"), or "line" for YAML that cannot be parsed.
 
 
-def _list_key(rel: str) -> str:
-    return LIST_KEY.get(rel, "questions")
+def _is_lesson(rel: str) -> bool:
+    return rel.startswith("lessons/")
 
 
 def _load(path: Path) -> dict:
@@ -41,84 +44,97 @@ def _dump(path: Path, doc: dict) -> None:
 def truncated(path: Path, rel: str) -> str:
     """Cut the file two lines into its middle entry, as an interrupted save or copy would."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    if rel == "instructor.yaml":  # a mapping of lesson id to notes: cut inside lesson 05's notes
-        start = next(i for i, line in enumerate(lines) if line.startswith('  "05":'))
-        path.write_text("".join(lines[: start + 2]), encoding="utf-8")
-        return "05"
+    if rel == "course.yaml":  # a short file: cut in the middle of the lessons list
+        i = next(i for i, line in enumerate(lines) if line.startswith("lessons:"))
+        path.write_text("".join(lines[:i]) + lines[i][: len(lines[i]) // 2], encoding="utf-8")
+        return "line"
     found = [(i, len(line) - len(line.lstrip())) for i, line in enumerate(lines) if re.match(r"^\s*- id: ", line)]
+    if not found:  # a lesson without questions: cut inside its instructor's notes
+        start = next(i for i, line in enumerate(lines) if line.startswith("instructor:"))
+        path.write_text("".join(lines[: start + 2]), encoding="utf-8")
+        return "instructor.misconceptions: is missing"
     top = min(indent for _, indent in found)  # entries of the file's list, not their options or items
     starts = [i for i, indent in found if indent == top]
     middle = starts[len(starts) // 2]
     path.write_text("".join(lines[: middle + 2]), encoding="utf-8")
-    return _entry_id(lines[middle])
+    return f"'{_entry_id(lines[middle])}'"
 
 
 def key_removed(path: Path, rel: str) -> str:
     doc = _load(path)
-    if rel == "instructor.yaml":
-        doc["lessons"]["01"].pop("discussion")
+    if rel == "course.yaml":
+        doc.pop("lessons")
         _dump(path, doc)
-        return "01"
-    entry = doc[_list_key(rel)][0]
-    entry.pop(REQUIRED.get(rel, "prompt"))
+        return "lessons: is missing"
+    if _is_lesson(rel):
+        doc.pop("title")
+        _dump(path, doc)
+        return "title: is missing"
+    entry = doc[LIST_KEY[rel]][0]
+    entry.pop(REQUIRED[rel])
     _dump(path, doc)
-    return entry["id"]
+    return f"'{entry['id']}'"
 
 
 def wrong_type(path: Path, rel: str) -> str:
     doc = _load(path)
-    if rel == "instructor.yaml":
-        doc["lessons"]["01"]["misconceptions"] = "none"
+    if rel == "course.yaml":
+        doc["lessons"] = " ".join(doc["lessons"])
         _dump(path, doc)
-        return "01"
-    entry = doc[_list_key(rel)][0]
+        return "lessons: "
+    if _is_lesson(rel):
+        doc["minutes"] = {"teaching": "ten", "exercises": 5}
+        _dump(path, doc)
+        return "minutes.teaching: "
+    entry = doc[LIST_KEY[rel]][0]
     if rel == "facts.yaml":
         entry["reviewed"] = "last spring"
-    elif rel == "glossary.yaml":
-        entry["related"] = 5
-    elif rel == "lessons.yaml":
-        entry["minutes"] = {"teaching": "ten", "exercises": 5}
     else:
-        entry["prompt"] = ["a", "list"]
+        entry["related"] = 5
     _dump(path, doc)
-    return entry["id"]
+    return f"'{entry['id']}'"
 
 
 def duplicate_id(path: Path, rel: str) -> str:
-    if rel == "instructor.yaml":  # ids are mapping keys here: a second "01" is a duplicate key
-        text = path.read_text(encoding="utf-8")
-        block = text[text.index('  "01":'):text.index('  "02":')]
-        path.write_text(text + "\n" + block, encoding="utf-8")
-        return "line"
     doc = _load(path)
-    entries = doc[_list_key(rel)]
+    if rel == "course.yaml":
+        doc["lessons"].append(doc["lessons"][0])
+        _dump(path, doc)
+        return f"lessons: '{doc['lessons'][0]}' is listed twice"
+    if _is_lesson(rel) and not doc.get("questions"):  # the review lesson: a question listed twice
+        doc["review"].append(doc["review"][0])
+        _dump(path, doc)
+        return "review: a question is listed twice"
+    entries = doc["questions" if _is_lesson(rel) else LIST_KEY[rel]]
     entries.append(dict(entries[0]))
     _dump(path, doc)
-    return entries[0]["id"]
+    return f"'{entries[0]['id']}'"
 
 
 def unknown_reference(path: Path, rel: str) -> str:
-    """An id that names nothing: a fact id, a related term, or (in facts.yaml) a renamed fact others use."""
+    """An id that names nothing: a fact id, a related term, a lesson, or (in facts.yaml) a renamed fact others use."""
     doc = _load(path)
-    if rel == "instructor.yaml":
-        doc["lessons"]["99"] = dict(doc["lessons"]["01"])
+    if rel == "course.yaml":
+        doc["cut_order"].append("77")
         _dump(path, doc)
-        return "99"
-    entries = doc[_list_key(rel)]
+        return "cut_order: '77' is not a lesson"
     if rel == "facts.yaml":
-        fact = next(f for f in entries if f["id"] == "nst_share")
+        fact = next(f for f in doc["facts"] if f["id"] == "nst_share")
         fact["id"] = "nst_shares"  # questions and lessons still ask for nst_share
         _dump(path, doc)
-        return "nst-share"  # reported where it is used: the question that names it
-    entry = entries[0]
-    if rel == "glossary.yaml":
-        entry["related"] = ["no-such-term"]
-    elif rel == "lessons.yaml":
-        entry["key_points"] = [*entry["key_points"], "About {fact:no_such_fact} of them."]
-    else:
+        return "'nst-share'"  # reported where it is used: the question that names it
+    if _is_lesson(rel) and not doc.get("questions"):
+        doc["review"].append("01/no-such-question")
+        _dump(path, doc)
+        return "review: no question 'no-such-question'"
+    if _is_lesson(rel):
+        entry = doc["questions"][0]
         entry["facts"] = ["no_such_fact"]
+    else:
+        entry = doc["terms"][0]
+        entry["related"] = ["no-such-term"]
     _dump(path, doc)
-    return entry["id"]
+    return f"'{entry['id']}'"
 
 
 def invalid_yaml(path: Path, rel: str) -> str:
@@ -135,7 +151,7 @@ CASES = [(rel, name) for rel in FILES for name in BREAKERS]
 
 
 def test_the_matrix_covers_every_data_file():
-    on_disk = {str(p.relative_to(DATA)) for p in DATA.rglob("*.yaml")}
+    on_disk = {p.relative_to(DATA).as_posix() for p in DATA.rglob("*.yaml")}
     assert on_disk == set(FILES), on_disk ^ set(FILES)
     assert len(CASES) == len(FILES) * 6
 
@@ -150,11 +166,11 @@ def test_each_breakage_gives_one_line_per_problem_naming_file_and_entry(rel, bre
     lines = [line for line in out.splitlines() if line.strip()]
     assert lines and all(re.match(r"^data/[\w/]+\.yaml: ", line) for line in lines), out
     if breaker == "unknown_reference" and rel == "facts.yaml":
-        assert any(f"'{entry}'" in line and "nst_share" in line for line in lines), out
-    elif breaker == "invalid_yaml" or entry == "line":
+        assert any(entry in line and "nst_share" in line for line in lines), out
+    elif entry == "line":
         assert any(line.startswith(f"data/{rel}: line ") for line in lines), out
     else:
-        assert any(line.startswith(f"data/{rel}: ") and f"'{entry}'" in line for line in lines), out
+        assert any(line.startswith(f"data/{rel}: ") and entry in line for line in lines), out
 
 
 def test_a_lesson_on_broken_data_shows_the_message_not_a_traceback(data_copy):
@@ -183,3 +199,27 @@ def test_an_unreadable_file_is_not_buried_under_its_knock_on_effects(data_copy, 
     assert re.match(r"^data/facts\.yaml: cannot be read, so \d+ checks of other files that refer to it were "
                     r"skipped; fix it first$", lines[1])
     assert len(lines) == 2, lines  # without the guard: one "unknown fact id" line per reference (over 80)
+
+
+@pytest.mark.parametrize("rel, why, skipped", [
+    ("course.yaml", "cannot be read", "is not listed in course.yaml"),  # else one line per lesson file
+    ("lessons/03.yaml", "cannot be read", "review: no question"),  # else one line per review question from 03
+])
+def test_an_unreadable_course_or_lesson_file_is_not_buried_either(rel, why, skipped, data_copy, capsys):
+    invalid_yaml(data_copy / rel, rel)
+    assert main(["validate", "--data", str(data_copy)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith(f"data/{rel}: line ") and "is not valid YAML" in lines[0]
+    assert re.match(rf"^data/{re.escape(rel)}: {why}, so (?:[2-9]|\d\d+) checks of other files that refer to it were "
+                    r"skipped; fix it first$", lines[1]), lines
+    assert len(lines) == 2 and not any(skipped in line for line in lines), lines
+
+
+def test_a_course_file_with_problems_reports_them_not_every_lesson(data_copy, capsys):
+    key_removed(data_copy / "course.yaml", "course.yaml")
+    assert main(["validate", "--data", str(data_copy)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "data/course.yaml: lessons: is missing"
+    assert re.match(r"^data/course\.yaml: has problems, so 10 checks of other files that refer to it were skipped",
+                    lines[1]), lines
+    assert len(lines) == 2, lines

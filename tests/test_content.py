@@ -8,9 +8,9 @@ import re
 import pytest
 import yaml
 
-from breast_cancer_course import content
+from breast_cancer_course import content, schema
 
-from .conftest import run_cli
+from .conftest import DATA, NOTEBOOKS, run_cli
 
 
 def test_real_data_is_valid():
@@ -32,11 +32,103 @@ def test_required_glossary_terms_are_defined():
     assert required <= set(content.load().glossary)
 
 
-def test_nst_fact_is_a_range_with_population_and_source():
-    fact = content.load().facts["nst_share"]
+def test_a_range_fact_is_written_in_words():
+    fact = content.Fact(id="x", summary="{value} are X.", value=(70, 80), unit="%", denominator="cancers",
+                        population="people", source="A source", url="https://example.org",
+                        reviewed="2025-01-01", next_review="2026-01-01")
     assert fact.bounds == (70, 80)
-    assert fact.population and fact.source and fact.url.startswith("https://")
-    assert fact.value_text() == "70 to 80 in every 100 breast cancers (70–80%)"
+    assert fact.value_text() == "70 to 80 in every 100 cancers (70–80%)"
+
+
+def test_lessons_come_in_course_order_with_notes_and_cut_order():
+    data = content.load()
+    course = yaml.safe_load((DATA / "course.yaml").read_text(encoding="utf-8"))
+    assert list(data.lessons) == course["lessons"]
+    assert [les.id for les in data.lessons_in_order()] == course["lessons"]
+    assert [les.order for les in data.lessons_in_order()] == list(range(len(course["lessons"])))
+    assert data.cut_order == tuple(course["cut_order"])
+    first, second = course["lessons"][:2]
+    assert data.next_lesson(first).id == second and data.next_lesson(course["lessons"][-1]) is None
+    for les in data.lessons.values():
+        assert isinstance(les.notes, schema.LessonNotes) and les.notes.misconceptions
+    assert all(q.lesson == lid for lid, bank in data.questions.items() for q in bank.values())
+
+
+def test_lesson_files_are_named_after_their_lesson():
+    for path in (DATA / "lessons").glob("*.yaml"):
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == path.stem
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../lesson.schema.json\n")
+
+
+def test_public_names_stay_importable_from_content():
+    from breast_cancer_course import checks, text
+
+    assert content.Fact is schema.Fact and content.GlossaryTerm is schema.GlossaryTerm
+    assert content.KINDS == schema.KINDS and content.fmt_number is text.fmt_number
+    assert content.REPO_DIR.is_dir() and content.data_dir() == DATA
+    assert content.render_text("{fact:nst_share}", content.load().facts) == content.load().facts["nst_share"].value_text()
+    assert callable(checks.question_problems)
+
+
+# -- the JSON Schema of a lesson file -----------------------------------------------------------------
+
+
+def _schema_validator():
+    import json
+
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(json.loads((DATA / schema.SCHEMA_FILE).read_text(encoding="utf-8")))
+
+
+def test_committed_schema_is_current():
+    import json
+
+    assert json.loads((DATA / schema.SCHEMA_FILE).read_text(encoding="utf-8")) == schema.lesson_schema(), (
+        "data/lesson.schema.json is stale; run: python -m breast_cancer_course schema")
+    result = run_cli("schema", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_check_fails_on_a_stale_copy(tmp_path):
+    stale = tmp_path / "lesson.schema.json"
+    stale.write_text("{}", encoding="utf-8")
+    result = run_cli("schema", "--check", "--out", str(stale))
+    assert result.returncode == 1 and "out of date" in result.stdout
+    assert run_cli("schema", "--out", str(stale)).returncode == 0
+    assert run_cli("schema", "--check", "--out", str(stale)).returncode == 0
+
+
+def _schema_errors(doc) -> list[str]:
+    """Every schema error message, including those inside oneOf (one per question kind)."""
+    out, todo = [], list(_schema_validator().iter_errors(doc))
+    while todo:
+        err = todo.pop()
+        out.append(err.message)
+        todo += err.context or []
+    return out
+
+
+@pytest.mark.parametrize("lesson", sorted(p.stem for p in (DATA / "lessons").glob("*.yaml")))
+def test_every_lesson_file_validates_against_the_schema(lesson):
+    doc = yaml.safe_load((DATA / "lessons" / f"{lesson}.yaml").read_text(encoding="utf-8"))
+    errors = _schema_errors(doc)
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("break_it, words", [
+    (lambda d: d.update(titel=d.pop("title")), "'titel' was unexpected"),
+    (lambda d: d["instructor"].update(key_mesage="x"), "'key_mesage' was unexpected"),
+    (lambda d: d["questions"][0].update(promt="x"), "'promt' was unexpected"),
+    (lambda d: d.update(order=1), "'order' was unexpected"),
+    (lambda d: d["questions"][0].update(lesson="01"), "'lesson' was unexpected"),
+    (lambda d: d["minutes"].update(teaching="ten"), "'ten' is not of type 'integer'"),
+])
+def test_a_misspelt_or_unknown_key_fails_schema_validation(break_it, words):
+    doc = yaml.safe_load((DATA / "lessons" / "01.yaml").read_text(encoding="utf-8"))
+    break_it(doc)
+    errors = _schema_errors(doc)
+    assert any(words in e for e in errors), errors
 
 
 def _edit_yaml(path, change):
@@ -53,14 +145,23 @@ def _question(doc, qid):
     return next(q for q in doc["questions"] if q["id"] == qid)
 
 
+def _beside_notebooks(lesson_file):
+    """Notebooks are checked only where the data folder sits beside a notebooks/ folder, as in a checkout."""
+    (lesson_file.parent.parent.parent / "notebooks").symlink_to(NOTEBOOKS, target_is_directory=True)
+
+
+def _course(change):
+    return lambda p: _edit_yaml(p, change)
+
+
 BREAKAGES = {
     "invalid YAML": (
         "facts.yaml", lambda p: p.write_text(p.read_text() + "\n  - id: [unclosed\n"),
         r"data/facts\.yaml: line \d+: is not valid YAML",
     ),
     "truncated file": (
-        "questions/01.yaml", lambda p: p.write_text(p.read_text()[: len(p.read_text()) // 3]),
-        r"data/questions/01\.yaml: ",
+        "lessons/01.yaml", lambda p: p.write_text(p.read_text()[: len(p.read_text()) // 3]),
+        r"data/lessons/(01|09)\.yaml: ",  # what is left parses; lesson 09's review names the lost questions
     ),
     "empty file": (
         "glossary.yaml", lambda p: p.write_text(""),
@@ -76,7 +177,7 @@ BREAKAGES = {
     ),
     "empty source": (
         "facts.yaml", lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(source="  ")),
-        r"data/facts\.yaml: 'nst_share': source: String should have at least 1 character",
+        r"data/facts\.yaml: 'nst_share': source: is empty",
     ),
     "number without population": (
         "facts.yaml", lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").pop("population")),
@@ -87,80 +188,181 @@ BREAKAGES = {
         r"'nst_share': value range \[80\.0, 70\.0\] has its low end above its high end",
     ),
     "wrong type": (
-        "lessons.yaml",
-        lambda p: _edit_yaml(p, lambda d: d["lessons"][1]["minutes"].update(teaching="fifteen")),
-        r"data/lessons\.yaml: '01': minutes\.teaching: Input should be a valid integer",
+        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d["minutes"].update(teaching="fifteen")),
+        r"data/lessons/01\.yaml: minutes\.teaching: Input should be a valid integer",
     ),
     "unknown key": (
         "glossary.yaml", lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(defintion="typo")),
         r"data/glossary\.yaml: 'duct': defintion: is not a known key",
+    ),
+    "unknown key in a lesson": (
+        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d.update(titel="typo")),
+        r"data/lessons/01\.yaml: titel: is not a known key \(check its spelling\)",
+    ),
+    "order written in a lesson file": (
+        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d.update(order=1)),
+        r"data/lessons/01\.yaml: order: is not a known key",
+    ),
+    "too many key points": (
+        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d["key_points"].extend(["a", "b"])),
+        r"data/lessons/01\.yaml: key_points: has more than six items; keep the most important ones",
     ),
     "duplicate fact id": (
         "facts.yaml", lambda p: _edit_yaml(p, lambda d: d["facts"].append(dict(_fact(d, "nst_share")))),
         r"data/facts\.yaml: 'nst_share': duplicate fact id",
     ),
     "duplicate question id": (
-        "questions/01.yaml",
+        "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: d["questions"].append(dict(d["questions"][0]))),
-        r"data/questions/01\.yaml: 'breast-parts': duplicate question id",
+        r"data/lessons/01\.yaml: 'breast-parts': duplicate question id",
     ),
     "duplicate YAML key": (
-        "lessons.yaml", lambda p: p.write_text(p.read_text().replace('title: "Start here"', 'title: "Start here"\n    title: "Again"')),
-        r"data/lessons\.yaml: line \d+: is not valid YAML: .*'title' appears twice",
+        "lessons/00.yaml", lambda p: p.write_text(p.read_text().replace('title: "Start here"', 'title: "Start here"\ntitle: "Again"')),
+        r"data/lessons/00\.yaml: line \d+: is not valid YAML: .*'title' appears twice",
     ),
     "unknown fact id": (
-        "questions/01.yaml",
+        "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive").update(facts=["no_such_fact"])),
-        r"data/questions/01\.yaml: 'dcis-vs-invasive': unknown fact id 'no_such_fact'",
+        r"data/lessons/01\.yaml: 'dcis-vs-invasive': unknown fact id 'no_such_fact'",
     ),
     "unknown fact in numeric question": (
-        "questions/02.yaml",
+        "lessons/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(fact="nst_shares")),
-        r"'nst-share': fact: unknown fact id 'nst_shares'",
+        r"data/lessons/02\.yaml: 'nst-share': fact: unknown fact id 'nst_shares'",
     ),
     "numeric answer contradicts its fact": (
-        "questions/02.yaml",
+        "lessons/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(accept=[50, 60])),
         r"'nst-share': accept: \[50, 60\] contradicts fact 'nst_share' \(70–80\)",
     ),
     "typed statistic in question": (
-        "questions/02.yaml",
+        "lessons/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(explanation="About 75% are NST.")),
         r"'nst-share': explanation: types a statistic; use \{fact:ID\} instead",
     ),
     "unknown placeholder": (
-        "questions/02.yaml",
+        "lessons/02.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(explanation="{fact:nope} are NST.")),
         r"'nst-share': explanation: unknown fact id 'nope'",
     ),
     "two correct options in single choice": (
-        "questions/01.yaml",
+        "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive")["options"][1].update(correct=True)),
         r"'dcis-vs-invasive': a single-choice question needs exactly one correct option \(has 2\)",
     ),
     "multiple select with no wrong option": (
-        "questions/01.yaml",
+        "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: [o.update(correct=True) for o in _question(d, "breast-parts")["options"]]),
         r"'breast-parts': a multiple-select question needs at least one wrong option",
     ),
     "unknown question kind": (
-        "questions/01.yaml",
+        "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive").update(kind="essay")),
         r"'dcis-vs-invasive': kind 'essay' is not one of single, multiple",
     ),
+    "question names its lesson": (
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive").update(lesson="02")),
+        r"data/lessons/01\.yaml: 'dcis-vs-invasive': lesson: is not a known key",
+    ),
     "sorting item in unknown category": (
-        "questions/01.yaml",
+        "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "sort-duct-pictures")["items"][0].update(category="metastatic")),
         r"'sort-duct-pictures': items\.one-layer\.category: 'metastatic' is not a category",
     ),
     "unquoted lesson id": (
-        "questions/01.yaml", lambda p: p.write_text(p.read_text().replace('lesson: "01"', "lesson: 01", 1)),
-        r"data/questions/01\.yaml: lesson: must be the lesson id as quoted text",
+        "lessons/01.yaml", lambda p: p.write_text(p.read_text().replace('id: "01"', "id: 1", 1)),
+        r"data/lessons/01\.yaml: id: must be text; put it in quotes \(e\.g\. \"01\"\)",
     ),
     "unknown fact in a key point": (
-        "lessons.yaml",
-        lambda p: _edit_yaml(p, lambda d: d["lessons"][1]["key_points"].append("About {fact:no_such} of them.")),
-        r"data/lessons\.yaml: '01': unknown or non-numeric fact 'no_such'",
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["key_points"].append("About {fact:no_such} of them.")),
+        r"data/lessons/01\.yaml: key_points\.6: unknown or non-numeric fact 'no_such'",
+    ),
+    "typed statistic in an objective": (
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["objectives"].append("Know that 75% are NST.")),
+        r"data/lessons/01\.yaml: objectives\.5: types a statistic",
+    ),
+    "review names a missing question": (
+        "lessons/09.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["review"].append("03/no-such-question")),
+        r"data/lessons/09\.yaml: review: no question 'no-such-question' in lesson 03",
+    ),
+    "review lists a question twice": (
+        "lessons/09.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["review"].append(d["review"][0])),
+        r"data/lessons/09\.yaml: review: a question is listed twice",
+    ),
+    "notes missing": (
+        "lessons/05.yaml", lambda p: _edit_yaml(p, lambda d: d.pop("instructor")),
+        r"data/lessons/05\.yaml: instructor: is missing",
+    ),
+    "empty key message": (
+        "lessons/03.yaml", lambda p: _edit_yaml(p, lambda d: d["instructor"].update(key_message="  ")),
+        r"data/lessons/03\.yaml: instructor\.key_message: is empty",
+    ),
+    "no misconceptions": (
+        "lessons/06.yaml", lambda p: _edit_yaml(p, lambda d: d["instructor"].update(misconceptions=[])),
+        r"data/lessons/06\.yaml: instructor\.misconceptions: needs at least one item",
+    ),
+    "four misconceptions": (
+        "lessons/03.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["instructor"]["misconceptions"].append(d["instructor"]["misconceptions"][0])),
+        r"data/lessons/03\.yaml: instructor\.misconceptions: has more than three items; keep the most common ones",
+    ),
+    "typed statistic in notes": (
+        "lessons/07.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["instructor"].update(discussion="About 40% of people ask this. Why?")),
+        r"data/lessons/07\.yaml: instructor\.discussion: types a statistic; refer to the lesson",
+    ),
+    "file name differs from id": (
+        "lessons/04.yaml", lambda p: p.rename(p.with_name("44.yaml")),
+        r"data/lessons/44\.yaml: id: '04' differs from the file name; .*rename the file to 04\.yaml",
+    ),
+    "notebook prefix differs from id": (
+        "lessons/04.yaml", lambda p: _edit_yaml(p, lambda d: d.update(file="05_breast_changes.ipynb")),
+        r"data/lessons/04\.yaml: file: '05_breast_changes\.ipynb' should start with '04_'",
+    ),
+    "notebook missing": (
+        "lessons/04.yaml", lambda p: (_beside_notebooks(p), _edit_yaml(p, lambda d: d.update(file="04_no_such_notebook.ipynb"))),
+        r"data/lessons/04\.yaml: file: notebook notebooks/04_no_such_notebook\.ipynb does not exist",
+    ),
+    "lesson file missing": (
+        "lessons/04.yaml", lambda p: p.unlink(),
+        r"data/course\.yaml: lessons: '04' has no file data/lessons/04\.yaml",
+    ),
+    "lesson file not in the course": (
+        "course.yaml", _course(lambda d: d["lessons"].remove("04")),
+        r"data/lessons/04\.yaml: is not listed in course\.yaml; add \"04\" to its lessons: list",
+    ),
+    "lesson listed twice": (
+        "course.yaml", _course(lambda d: d["lessons"].append("03")),
+        r"data/course\.yaml: lessons: '03' is listed twice",
+    ),
+    "unquoted lesson in course": (
+        "course.yaml", lambda p: p.write_text(p.read_text().replace('"01"', "1", 1)),
+        r"data/course\.yaml: lessons\.2: must be text; put it in quotes",
+    ),
+    "unknown lesson in cut_order": (
+        "course.yaml", _course(lambda d: d["cut_order"].append("77")),
+        r"data/course\.yaml: cut_order: '77' is not a lesson \(there is no data/lessons/77\.yaml\)",
+    ),
+    "lesson twice in cut_order": (
+        "course.yaml", _course(lambda d: d["cut_order"].append(d["cut_order"][0])),
+        r"data/course\.yaml: cut_order: lists a lesson twice",
+    ),
+    "unknown key in course": (
+        "course.yaml", _course(lambda d: d.update(cutorder=[])),
+        r"data/course\.yaml: cutorder: is not a known key",
+    ),
+    "course file missing": (
+        "course.yaml", lambda p: p.unlink(),
+        r"data/course\.yaml: file is missing",
+    ),
+    "glossary names an unknown lesson": (
+        "glossary.yaml", lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(lesson="42")),
+        r"data/glossary\.yaml: 'duct': lesson '42' is not a lesson of the course \(there is no data/lessons/42\.yaml\)",
     ),
     "unknown related term": (
         "glossary.yaml",
@@ -169,16 +371,12 @@ BREAKAGES = {
     ),
     "empty definition": (
         "glossary.yaml", lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(definition="")),
-        r"data/glossary\.yaml: 'duct': definition: String should have at least 1 character",
+        r"data/glossary\.yaml: 'duct': definition: is empty",
     ),
     "review date before reviewed": (
         "facts.yaml",
         lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(next_review=_fact(d, "nst_share")["reviewed"])),
         r"'nst_share': next_review must come after reviewed",
-    ),
-    "missing file": (
-        "lessons.yaml", lambda p: p.unlink(),
-        r"data/lessons\.yaml: file is missing",
     ),
 }
 

@@ -1,4 +1,4 @@
-"""The instructor kit: session plans, the generated guide, data/instructor.yaml, JupyterHub links."""
+"""The instructor kit: session plans, the generated guide, the notes in the lesson files, JupyterHub links."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .conftest import ROOT, run_cli
 
 GUIDE = ROOT / "instructors" / "README.md"
 ITEMS = instructor.course_items()
-CUT_ORDER = instructor.load_notes().cut_order
+CUT_ORDER = content.load().cut_order
 
 
 # -- schedules -------------------------------------------------------------------------------------
@@ -176,10 +176,11 @@ def test_printed_schedule_check_catches_a_wrong_total():
 
 def test_guide_lists_every_lesson_with_its_notes():
     text = instructor.guide_markdown()
-    notes = instructor.load_notes()
     for les in content.load().lessons_in_order():
         assert f"### Lesson {les.id}: {les.title}" in text
-        assert notes.lessons[les.id].key_message in text
+        assert les.notes.key_message in text and les.notes.discussion in text
+        for m in les.notes.misconceptions:
+            assert m.misconception in text and m.correction in text
         for objective in les.objectives:
             assert objective in text
     for heading in ("## Learning outcomes", "## Presenting with JupyterLab", "## When Binder is slow or down"):
@@ -205,61 +206,68 @@ def test_guide_check_fails_on_a_stale_copy(tmp_path):
     assert run_cli("guide", "--check", "--out", str(fresh)).returncode == 0
 
 
-def test_required_misconceptions_are_where_they_belong():
-    notes = instructor.load_notes().lessons
-
-    def said(lesson_id: str) -> str:
-        return " ".join(m.misconception for m in notes[lesson_id].misconceptions).lower()
-
-    assert "dcis is invasive" in said("01")
-    assert "metastatic is a type" in said("03")
-    assert "bone" in said("03") and "bone cancer" in said("03")
-    assert "censored woman had a recurrence" in said("08")
-    assert "predicts one person" in said("08")
-
-
-# -- data/instructor.yaml validation ------------------------------------------------------------------
-
-
-def test_broken_instructor_data_gives_one_line_per_problem(data_copy):
-    path = data_copy / "instructor.yaml"
+def test_the_guide_and_schedules_follow_the_data(data_copy):
+    """Notes and cut order come from the lesson files and course.yaml: an edit there shows in the guide."""
+    path = data_copy / "lessons" / "03.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    del doc["lessons"]["05"]
-    doc["lessons"]["42"] = doc["lessons"]["04"]
-    doc["lessons"]["03"]["key_message"] = "  "
-    doc["lessons"]["06"]["misconceptions"] = []
-    doc["lessons"]["07"]["discussion"] = "About 40% of people ask this. Why?"
+    doc["instructor"]["discussion"] = "A new discussion prompt."
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    course = data_copy / "course.yaml"
+    order = yaml.safe_load(course.read_text(encoding="utf-8"))
+    dropped = order["cut_order"][0]
+    order["cut_order"] = order["cut_order"][1:]  # a lesson not in cut_order is core: never cut
+    course.write_text(yaml.safe_dump(order), encoding="utf-8")
+    assert "**Discussion:** A new discussion prompt." in instructor.guide_markdown()
+    assert dropped in {i.id for i in instructor.schedule(120).lessons}
+    assert dropped not in {i.id for i in instructor.schedule(120, cut_order=[dropped, *order["cut_order"]]).lessons}
+
+
+# -- notes and cut order: validation --------------------------------------------------------------------
+
+
+def test_broken_notes_give_one_line_per_problem(data_copy):
+    def edit(lesson_id, change):
+        path = data_copy / "lessons" / f"{lesson_id}.yaml"
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(doc)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+    edit("05", lambda d: d.pop("instructor"))
+    edit("03", lambda d: d["instructor"].update(key_message="  "))
+    edit("06", lambda d: d["instructor"].update(misconceptions=[]))
+    edit("07", lambda d: d["instructor"].update(discussion="About 40% of people ask this. Why?"))
+    edit("02", lambda d: d["instructor"]["misconceptions"].append({"misconception": "x", "correction": "y"}))
+    edit("04", lambda d: d["instructor"].update(key_mesage="typo"))
     with pytest.raises(content.ContentError) as caught:
-        instructor.load_notes()
+        content.load()
     lines = str(caught.value).splitlines()
-    assert all(line.startswith("data/instructor.yaml: ") for line in lines), lines
     expected = {
-        "'05'": "is missing",
-        "'42'": "is not a lesson",
-        "'03'": "key_message: is empty",
-        "'06'": "misconceptions: needs at least one item",
-        "'07'": "discussion: types a statistic",
+        "05": "instructor: is missing",
+        "03": "instructor.key_message: is empty",
+        "06": "instructor.misconceptions: needs at least one item",
+        "07": "instructor.discussion: types a statistic; refer to the lesson, whose numbers come from facts.yaml",
+        "02": "instructor.misconceptions: has more than three items; keep the most common ones",
+        "04": "instructor.key_mesage: is not a known key (check its spelling)",
     }
-    for entry, words in expected.items():
-        assert any(line.startswith(f"data/instructor.yaml: {entry}: ") and words in line for line in lines), (entry, lines)
+    for lesson_id, words in expected.items():
+        assert f"data/lessons/{lesson_id}.yaml: {words}" in lines, (lesson_id, lines)
+    assert len(lines) == len(expected), lines
     env = {**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)}
     result = run_cli("guide", "--check", env=env)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert "data/instructor.yaml: '05': is missing" in result.stdout
+    assert "data/lessons/05.yaml: instructor: is missing" in result.stdout
 
 
-def test_unquoted_lesson_id_and_unknown_cut_are_reported(data_copy):
-    path = data_copy / "instructor.yaml"
-    text = path.read_text(encoding="utf-8").replace('  "09":', "  9:").replace('"02"]', '"02", "77"]')
-    path.write_text(text, encoding="utf-8")
+def test_unknown_or_repeated_cut_is_reported(data_copy):
+    path = data_copy / "course.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"02"]', '"02", "77", "09"]'), encoding="utf-8")
     with pytest.raises(content.ContentError) as caught:
-        instructor.load_notes()
-    message = str(caught.value)
-    assert "data/instructor.yaml: '9': lesson id must be quoted text" in message
-    assert "data/instructor.yaml: cut_order: '77' is not a lesson" in message
-    assert "data/instructor.yaml: '09': is missing" in message
+        content.load()
+    assert str(caught.value).splitlines() == [
+        "data/course.yaml: cut_order: '77' is not a lesson (there is no data/lessons/77.yaml)",
+        "data/course.yaml: cut_order: lists a lesson twice",
+    ]
 
 
 # -- nbgitpuller links ---------------------------------------------------------------------------------

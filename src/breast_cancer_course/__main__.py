@@ -2,6 +2,8 @@
 
 validate   check every data file; print file, entry and problem; exit 1 on any problem
            (--stale: list the facts past their review date instead)
+schema     write data/lesson.schema.json, the JSON Schema an editor uses to complete and check
+           data/lessons/NN.yaml (--check: exit 1 if it is out of date)
 figures    regenerate figures/ (PNG, SVG, alt text) from the diagram code
 glossary   regenerate notebooks/glossary.ipynb from data/glossary.yaml
 progress   the learner's progress per lesson; --export FILE.csv, --reset [--yes]
@@ -59,13 +61,6 @@ def _validate(args: argparse.Namespace) -> int:
                 print(p)
             return 1
         return _stale(data, args.today or _dt.date.today())
-    if data is not None and (root / "instructor.yaml").exists():
-        from . import instructor
-
-        try:
-            instructor.load_notes(root)
-        except content.ContentError as exc:
-            problems = exc.problems
     notebooks = _notebooks_dir(args, root)
     if data is not None and not problems and notebooks is not None:
         from . import lesson
@@ -91,6 +86,26 @@ def _validate(args: argparse.Namespace) -> int:
         f"OK: {len(data.facts)} facts, {len(data.glossary)} glossary terms, "
         f"{len(data.lessons)} lessons, {n_q} questions in {root}{checked}."
     )
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from . import schema
+
+    out = Path(args.out) if args.out else content.data_dir() / schema.SCHEMA_FILE
+    text = json.dumps(schema.lesson_schema(), indent=2, ensure_ascii=False) + "\n"
+    current = out.read_text(encoding="utf-8") if out.exists() else None
+    if args.check:
+        if current != text:
+            print(f"{out} is out of date with breast_cancer_course/schema.py; run: python -m breast_cancer_course schema")
+            return 1
+        print(f"{out} is up to date.")
+        return 0
+    if current != text:
+        out.write_text(text, encoding="utf-8")
+    print(f"{'Wrote' if current != text else 'Unchanged:'} {out}.")
     return 0
 
 
@@ -219,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--notebooks", help="lesson notebooks whose glossary links to check "
                    "(default: the notebooks/ folder next to the data, if there is one)")
     v.set_defaults(func=_validate)
+    sc = sub.add_parser("schema", help="write data/lesson.schema.json, the JSON Schema of a lesson file")
+    sc.add_argument("--out", help="output file (default: lesson.schema.json in the data folder)")
+    sc.add_argument("--check", action="store_true", help="do not write; exit 1 if the file is out of date")
+    sc.set_defaults(func=_schema)
     f = sub.add_parser("figures", help="regenerate figures/ from the diagram code")
     f.add_argument("--out", default="figures", help="output folder (default: figures)")
     f.set_defaults(func=_figures)

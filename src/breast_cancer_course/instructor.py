@@ -1,15 +1,17 @@
 """The instructor kit: session plans, the instructor guide, and JupyterHub links.
 
     from breast_cancer_course import instructor
-    plan = instructor.schedule(120)          # a 2-hour session, computed from data/lessons.yaml
+    plan = instructor.schedule(120)          # a 2-hour session, computed from the lessons' minutes
     plan.slots, plan.self_study              # lessons and breaks with clock offsets; lessons left out
     instructor.guide_markdown()              # instructors/README.md as text
     instructor.write_guide(path)             # write it; True if the file changed
     instructor.nbgitpuller_link("https://hub.example.org", "https://github.com/ORG/REPO")
 
-The per-lesson notes (key message, misconceptions, discussion prompt) live in
-``data/instructor.yaml``; problems there are reported as one line each,
-``data/instructor.yaml: 'LESSON': what is wrong``.
+The per-lesson notes (key message, misconceptions, discussion prompt) are the ``instructor:`` part of
+each lesson file, ``data/lessons/NN.yaml``, and the order in which a short session sets lessons as
+self-study is ``cut_order:`` in ``data/course.yaml``.  Both are read and checked by ``content.load()``
+(``LessonData.notes``, ``Content.cut_order``); a problem there is one line,
+``data/lessons/NN.yaml: instructor.FIELD: what is wrong``.
 """
 
 from __future__ import annotations
@@ -17,119 +19,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Literal
 from urllib.parse import quote, urlsplit
-
-from pydantic import Field, ValidationError
 
 from . import content as _content
 from .lesson import NOT_ADVICE
 
-FILE = "instructor.yaml"
 GUIDE_PATH = Path("instructors") / "README.md"
 BREAK_EVERY = 60  # minutes of lessons between breaks, roughly
 BREAK_MINUTES = 10
 SESSIONS = (("Two-hour session", 120), ("Half-day session (3.5 hours)", 210))
-
-# -- data/instructor.yaml ----------------------------------------------------------------------
-
-_Text = _content.Text
-_Model = _content._Model  # frozen, unknown keys refused: the same rules as the rest of data/
-
-
-class Misconception(_Model):
-    misconception: _Text
-    correction: _Text
-
-
-class LessonNotes(_Model):
-    """What an instructor needs for one lesson."""
-
-    key_message: _Text
-    misconceptions: Annotated[tuple[Misconception, ...], Field(min_length=1, max_length=3)]
-    discussion: _Text
-
-
-@dataclass(frozen=True)
-class Notes:
-    """All of data/instructor.yaml, validated against the lessons."""
-
-    lessons: dict[str, LessonNotes]
-    cut_order: tuple[str, ...]
-
-
-def _describe(err: dict[str, Any]) -> str:
-    where = ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in err["loc"])
-    what = {
-        "missing": "is missing",
-        "string_too_short": "is empty",
-        "extra_forbidden": "is not a known key (check its spelling)",
-        "string_type": "must be text",
-    }.get(err["type"])
-    if what is None and err["type"] == "too_short":
-        what = "needs at least one item"
-    if what is None and err["type"] == "too_long":
-        what = "has more than three items; keep the most common ones"
-    if what is None:
-        what = err["msg"]
-    return f"{where}: {what}" if where else what
-
-
-def load_notes(root: Path | None = None) -> Notes:
-    """Read and check data/instructor.yaml; raise content.ContentError listing every problem."""
-    root = Path(root or _content.data_dir())
-    data = _content.load(root)
-    rel = f"{root.name}/{FILE}"
-    problems: list[_content.Problem] = []
-    doc = _content._read_yaml(root / FILE, rel, problems)
-    if problems:
-        raise _content.ContentError(problems)
-    if not isinstance(doc, dict) or not isinstance(doc.get("lessons"), dict):
-        raise _content.ContentError([_content.Problem(rel, "", "must be a mapping with a 'lessons:' mapping of lesson id to notes")])
-    extra = sorted(set(doc) - {"lessons", "cut_order"})
-    for key in extra:
-        problems.append(_content.Problem(rel, key, "is not a known key (expected 'lessons' and 'cut_order')"))
-    notes: dict[str, LessonNotes] = {}
-    for key, raw in doc["lessons"].items():
-        name = f"'{key}'"
-        if not isinstance(key, str):
-            problems.append(_content.Problem(rel, name, 'lesson id must be quoted text, e.g. "03"'))
-            continue
-        if key not in data.lessons:
-            problems.append(_content.Problem(rel, name, f"is not a lesson in lessons.yaml (known: {', '.join(data.lessons)})"))
-            continue
-        try:
-            notes[key] = LessonNotes.model_validate(raw)
-        except ValidationError as exc:
-            problems += [_content.Problem(rel, name, _describe(e)) for e in exc.errors()]
-            continue
-        problems += _statistic_problems(notes[key], rel, name)
-    for les in data.lessons_in_order():
-        if les.id not in doc["lessons"]:
-            problems.append(_content.Problem(rel, f"'{les.id}'", f"is missing; every lesson needs notes ({les.title})"))
-    cut_order = doc.get("cut_order", [])
-    if not isinstance(cut_order, list) or not all(isinstance(c, str) for c in cut_order):
-        problems.append(_content.Problem(rel, "cut_order", 'must be a list of quoted lesson ids, e.g. ["09", "07"]'))
-        cut_order = []
-    for lid in cut_order:
-        if lid not in data.lessons:
-            problems.append(_content.Problem(rel, "cut_order", f"'{lid}' is not a lesson in lessons.yaml"))
-    if len(set(cut_order)) != len(cut_order):
-        problems.append(_content.Problem(rel, "cut_order", "lists a lesson twice"))
-    if problems:
-        raise _content.ContentError(problems)
-    return Notes(notes, tuple(cut_order))
-
-
-def _statistic_problems(notes: LessonNotes, rel: str, name: str) -> list[_content.Problem]:
-    texts = [("key_message", notes.key_message), ("discussion", notes.discussion)]
-    for n, m in enumerate(notes.misconceptions, 1):
-        texts += [(f"misconceptions.{n}.misconception", m.misconception), (f"misconceptions.{n}.correction", m.correction)]
-    return [
-        _content.Problem(rel, name, f"{where}: types a statistic; refer to the lesson, whose numbers come from facts.yaml")
-        for where, text in texts if _content._TYPED_STATISTIC.search(text)
-    ]
-
 
 # -- session plans -------------------------------------------------------------------------------
 
@@ -209,7 +108,7 @@ def _lay_out(items: list[Item], every: int, pause: int) -> list[Slot]:
 
 
 def course_items(data: _content.Content | None = None) -> list[Item]:
-    """Every lesson in course order, with its minutes (teaching plus exercises) from data/lessons.yaml."""
+    """Every lesson in course order, with its minutes (teaching plus exercises) from its lesson file."""
     data = data or _content.load()
     return [Item(les.id, les.title, les.minutes.total) for les in data.lessons_in_order()]
 
@@ -226,14 +125,14 @@ def schedule(
     Lessons keep the course order.  A break of `break_minutes` goes at the lesson boundary
     closest to each `break_every` minutes of lessons, never inside a lesson and never at the
     start or end.  If everything does not fit, lessons are set as self-study in `cut_order`
-    (default: from data/instructor.yaml) until it does; the time left over is spare.
+    (default: from data/course.yaml) until it does; the time left over is spare.
     """
     if isinstance(minutes_available, bool) or not isinstance(minutes_available, int) or minutes_available <= 0:
         raise ValueError(f"minutes_available must be a whole number of minutes above 0 (got {minutes_available!r})")
     if break_every <= 0 or break_minutes < 0:
         raise ValueError("break_every must be above 0 and break_minutes 0 or more")
     items = list(lessons) if lessons is not None else course_items()
-    order = list(cut_order) if cut_order is not None else list(load_notes().cut_order)
+    order = list(cut_order) if cut_order is not None else list(_content.load().cut_order)
     unknown = [c for c in order if c not in {i.id for i in items}]
     if unknown:
         raise ValueError(f"cut_order names lessons that are not in the plan: {', '.join(unknown)}")
@@ -290,7 +189,6 @@ _WHY = ("This guide is a Markdown file, not a notebook, because instructors read
 def guide_markdown(root: Path | None = None) -> str:
     """The whole instructor guide as Markdown (instructors/README.md)."""
     data = _content.load(root)
-    notes = load_notes(root)
     items = course_items(data)
     lessons = data.lessons_in_order()
     md = ["# Instructor guide", "", _WHY, "",
@@ -312,12 +210,12 @@ def guide_markdown(root: Path | None = None) -> str:
            f"to every {BREAK_EVERY} minutes of lessons (never inside a lesson), and set lessons as self-study when they "
            "do not fit. Times are offsets from the start of the session.", ""]
     for title, minutes in SESSIONS:
-        md += plan_markdown(title, schedule(minutes, items, notes.cut_order))
+        md += plan_markdown(title, schedule(minutes, items, data.cut_order))
     md += ["Self-study lessons work on Binder or a local install, and the handouts cover them on paper. "
            "Learners who want their answers saved should use the same setup each time.", ""]
     md += ["## Lesson by lesson", ""]
     for les in lessons:
-        n = notes.lessons[les.id]
+        n = les.notes
         md += [f"### Lesson {les.id}: {les.title}", "",
                f"**Minutes:** {les.minutes.total} ({les.minutes.teaching} reading, {les.minutes.exercises} exercises). "
                f"Notebook: `notebooks/{les.file}`.", "",

@@ -1,0 +1,186 @@
+"""Checks across the data files, after each entry has been read into its model (see schema.py).
+
+Each function returns a list of :class:`~breast_cancer_course.content.Problem`, one per thing wrong,
+``file: entry: what is wrong`` with what to write instead:
+
+- :func:`question_problems` -- one question: facts it names exist and have numbers, no statistic typed
+  into its text, no verdict in its feedback, ids unique, a numeric answer agreeing with its fact;
+- :func:`lesson_text_problems` -- ``{fact:ID}`` placeholders and typed statistics in objectives and key points;
+- :func:`notes_problems` -- no statistic typed into the instructor's notes;
+- :func:`glossary_problems` -- related terms, headings that links could not tell apart, typed statistics;
+- :func:`review_problems` -- a review lesson names questions that exist, each once;
+- :func:`without_knock_on` -- when a file could not be read at all, drop what other files say about it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from .content import Problem
+from .schema import PLACEHOLDER, Fact, GlossaryTerm, LessonData, LessonNotes
+from .text import fmt_number
+
+# A statistic typed straight into text: "75%", "75 %", "75 percent", "7 in 10", "70 in every 100".
+# "95% confidence interval" names a method, not a statistic, and is allowed.
+TYPED_STATISTIC = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|per\s?cent)(?!\s+confidence)|\b\d+\s+(?:in|out of)\s+(?:every\s+)?\d+\b",
+    re.IGNORECASE,
+)
+
+_VERDICT = re.compile(r"^(?:correct|not quite)\b", re.IGNORECASE)
+
+
+def _texts(q: Any) -> list[tuple[str, str]]:
+    """(field, text) for every learner-facing string of a question."""
+    out = [("prompt", q.prompt), ("explanation", q.explanation)]
+    for attr in ("options", "items", "categories"):
+        for part in getattr(q, attr, ()) or ():
+            out.append((f"{attr}.{part.id}.text", part.text))
+            fb = getattr(part, "feedback", None)
+            if fb:
+                out.append((f"{attr}.{part.id}.feedback", fb))
+    if isinstance(getattr(q, "feedback", None), dict):
+        for key, text in q.feedback.items():
+            out.append((f"feedback.{key}", text))
+    return out
+
+
+def question_problems(q: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]:
+    """Everything wrong with one question that its model alone cannot see."""
+    problems = []
+    name = f"'{q.id}'"
+    for where, text in _texts(q):
+        if where.endswith("feedback") or where.startswith("feedback."):
+            if _VERDICT.match(text):
+                problems.append(Problem(rel, name, f"{where}: starts with a verdict; the quiz adds 'Correct!' or 'Not quite.' itself"))
+    for fid in q.facts:
+        if fid not in facts:
+            problems.append(Problem(rel, name, f"unknown fact id '{fid}'"))
+    for where, text in _texts(q):
+        for fid in PLACEHOLDER.findall(text):
+            if fid not in facts:
+                problems.append(Problem(rel, name, f"{where}: unknown fact id '{fid}' in {{fact:...}}"))
+            elif facts[fid].value is None:
+                problems.append(Problem(rel, name, f"{where}: fact '{fid}' has no number to show"))
+        if TYPED_STATISTIC.search(PLACEHOLDER.sub("", text)):
+            problems.append(Problem(rel, name, f"{where}: types a statistic; use {{fact:ID}} instead"))
+    for attr in ("options", "items", "categories"):
+        parts = getattr(q, attr, None)
+        if parts:
+            ids = [p.id for p in parts]
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                problems.append(Problem(rel, name, f"{attr}: duplicate id(s) {', '.join(dupes)}"))
+    if q.kind == "numeric":
+        problems += _numeric_problems(q, rel, name, facts)
+    if q.kind == "sorting":
+        cats = {c.id for c in q.categories}
+        for item in q.items:
+            if item.category not in cats:
+                problems.append(Problem(rel, name, f"items.{item.id}.category: '{item.category}' is not a category"))
+    return problems
+
+
+def _numeric_problems(q: Any, rel: str, name: str, facts: dict[str, Fact]) -> list[Problem]:
+    problems = []
+    fact = facts.get(q.fact)
+    if fact is None:
+        problems.append(Problem(rel, name, f"fact: unknown fact id '{q.fact}'"))
+    elif q.key is not None and (fact.values is None or q.key not in fact.values):
+        known = ", ".join(fact.values or {}) or "none"
+        problems.append(Problem(rel, name, f"key: '{q.key}' is not one of fact '{q.fact}' values ({known})"))
+    elif q.key is None and fact.bounds is None:
+        problems.append(Problem(rel, name, f"fact: '{q.fact}' has no single number; give a key"))
+    else:
+        low, high = fact.bounds if q.key is None else (fact.values[q.key],) * 2
+        if q.accept is not None:
+            a_low, a_high = q.accept
+            if a_low > a_high:
+                problems.append(Problem(rel, name, "accept: low end is above high end"))
+            elif not (a_low <= low and high <= a_high):
+                problems.append(Problem(
+                    rel, name,
+                    f"accept: [{fmt_number(a_low)}, {fmt_number(a_high)}] contradicts fact "
+                    f"'{q.fact}' ({fmt_number(low)}–{fmt_number(high)}): it must contain the fact's value",
+                ))
+        if q.unit is not None and fact.unit is not None and q.unit != fact.unit:
+            problems.append(Problem(rel, name, f"unit '{q.unit}' differs from fact '{q.fact}' unit '{fact.unit}'"))
+    return problems
+
+
+def lesson_text_problems(les: LessonData, rel: str, facts: dict[str, Fact]) -> list[Problem]:
+    """Objectives and key points: {fact:ID} names a numeric fact, and no statistic is typed."""
+    problems = []
+    for attr in ("objectives", "key_points"):
+        for n, text in enumerate(getattr(les, attr), 1):
+            where = f"{attr}.{n}"
+            for fid in PLACEHOLDER.findall(text):
+                if facts.get(fid) is None or facts[fid].value is None:
+                    problems.append(Problem(rel, where, f"unknown or non-numeric fact '{fid}' in {{fact:...}}"))
+            if TYPED_STATISTIC.search(PLACEHOLDER.sub("", text)):
+                problems.append(Problem(rel, where, f"types a statistic ({text!r}); use a fact instead"))
+    return problems
+
+
+def notes_problems(notes: LessonNotes, rel: str) -> list[Problem]:
+    """The instructor's notes point to the lesson for numbers instead of typing them."""
+    texts = [("key_message", notes.key_message), ("discussion", notes.discussion)]
+    for n, m in enumerate(notes.misconceptions, 1):
+        texts += [(f"misconceptions.{n}.misconception", m.misconception), (f"misconceptions.{n}.correction", m.correction)]
+    return [
+        Problem(rel, f"instructor.{where}", "types a statistic; refer to the lesson, whose numbers come from facts.yaml")
+        for where, text in texts if TYPED_STATISTIC.search(text)
+    ]
+
+
+def glossary_problems(glossary: dict[str, GlossaryTerm], rel: str, lesson_ids: Iterable[str],
+                      lessons_dir: str) -> list[Problem]:
+    """Related terms exist, headings differ, taught-in lessons exist, no statistic typed in a definition."""
+    problems = []
+    known = set(lesson_ids)
+    for term in glossary.values():
+        for other in term.related:
+            if other not in glossary:
+                problems.append(Problem(rel, f"'{term.id}'", f"related term '{other}' is not in the glossary"))
+    anchors: dict[str, str] = {}
+    for term in glossary.values():
+        if term.anchor in anchors:
+            problems.append(Problem(rel, f"'{term.id}'", f"has the same glossary heading '{term.heading}' as "
+                                    f"'{anchors[term.anchor]}'; links could not tell them apart"))
+        anchors.setdefault(term.anchor, term.id)
+    for term in glossary.values():
+        if term.lesson is not None and term.lesson not in known:
+            problems.append(Problem(rel, f"'{term.id}'", f"lesson '{term.lesson}' is not a lesson of the course "
+                                    f"(there is no {lessons_dir}/{term.lesson}.yaml)"))
+        if TYPED_STATISTIC.search(term.definition):
+            problems.append(Problem(rel, f"'{term.id}'", "definition types a statistic; use a fact instead"))
+    return problems
+
+
+def review_problems(les: LessonData, rel: str, questions: dict[str, dict[str, Any]]) -> list[Problem]:
+    """A review lesson draws on questions that exist, each once."""
+    problems = []
+    for ref in les.review:
+        lid, qid = ref.split("/")
+        if qid not in questions.get(lid, {}):
+            problems.append(Problem(rel, "review", f"no question '{qid}' in lesson {lid}"))
+    if len(set(les.review)) != len(les.review):
+        problems.append(Problem(rel, "review", "a question is listed twice"))
+    return problems
+
+
+def without_knock_on(problems: list[Problem], unusable: dict[str, tuple[re.Pattern[str], str]]) -> list[Problem]:
+    """Drop what other files say about a file that could not be used, and say how many checks were skipped.
+
+    `unusable` maps a file (as in Problem.file) to the pattern of messages that only follow from it being
+    unusable, and to why ("cannot be read", "has problems").  Without this, an unreadable facts.yaml would
+    bury its one line under one "unknown fact id" per reference.
+    """
+    for rel_path, (pattern, why) in unusable.items():
+        kept = [p for p in problems if p.file == rel_path or not pattern.search(p.message)]
+        if len(kept) < len(problems):
+            kept.append(Problem(rel_path, "", f"{why}, so {len(problems) - len(kept)} checks of other "
+                                              "files that refer to it were skipped; fix it first"))
+        problems = kept
+    return problems

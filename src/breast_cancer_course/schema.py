@@ -1,0 +1,393 @@
+"""The shape of the course data: pydantic models for every data file, and the JSON Schema of a lesson file.
+
+- facts.yaml: :class:`Fact`; glossary.yaml: :class:`GlossaryTerm`; course.yaml: :class:`Course`.
+- data/lessons/NN.yaml: :class:`LessonData` (header, key points, review list, the instructor's
+  :class:`LessonNotes`), and its ``questions:`` list, one model per kind (:data:`QuestionData`, :data:`KINDS`).
+- :func:`lesson_schema` -- the JSON Schema of one lesson file (:class:`LessonFile`), written to
+  ``data/lesson.schema.json`` by ``python -m breast_cancer_course schema`` so an editor completes and checks it.
+
+Only the shape of one entry is checked here; checks across files (facts named by questions, review
+references, typed statistics) are in :mod:`breast_cancer_course.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+from .text import fmt_number
+
+__all__ = [
+    "Model", "Id", "LessonId", "NonEmpty", "Fact", "GlossaryTerm", "Minutes", "Misconception", "LessonNotes",
+    "LessonData", "Course", "Option", "Item", "SortItem", "QuestionBase", "SingleChoiceData", "MultipleSelectData",
+    "TrueFalseData", "NumericData", "OrderingData", "SortingData", "QuestionData", "KINDS", "LessonFile",
+    "lesson_schema", "SCHEMA_FILE", "PLACEHOLDER",
+]
+
+SCHEMA_FILE = "lesson.schema.json"  # in the data folder, beside lessons/
+
+# How text names a fact's number instead of typing it: "{fact:nst_share}".
+PLACEHOLDER = re.compile(r"\{fact:([^}]*)\}")
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+LessonId = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
+# Text that must not be empty once surrounding spaces are stripped.
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(BaseModel):
+    """The rules every data entry follows: frozen once loaded, and an unknown (misspelt) key is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- facts.yaml and glossary.yaml ---------------------------------------------------------------
+
+
+class Fact(Model):
+    """One sourced fact.  Numeric facts hold a number or a [low, high] range."""
+
+    id: Id
+    summary: NonEmpty
+    value: float | tuple[float, float] | None = None
+    values: dict[str, float] | None = None
+    unit: str | None = None
+    denominator: str | None = None
+    population: str | None = None
+    source: NonEmpty
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+    source_date: _dt.date | None = None
+    reviewed: _dt.date
+    next_review: _dt.date
+    # For a bound rather than a value: "fewer than 5 in every 100".
+    qualifier: Literal["fewer than", "about"] | None = None
+    confidence: Literal["high", "medium", "low"] = "high"
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Fact":
+        if isinstance(self.value, tuple) and self.value[0] > self.value[1]:
+            raise ValueError(f"value range {list(self.value)} has its low end above its high end")
+        if "; " in self.source:
+            raise ValueError("source must name one source (split the fact, one source each)")
+        if self.next_review <= self.reviewed:
+            raise ValueError("next_review must come after reviewed")
+        numeric = self.value is not None or self.values is not None
+        if numeric and not self.population:
+            raise ValueError("a fact with a number needs a population (who the number describes)")
+        if numeric and not self.unit:
+            raise ValueError("a fact with a number needs a unit")
+        if self.qualifier and (self.value is None or isinstance(self.value, tuple)):
+            raise ValueError("a qualifier ('fewer than', 'about') goes with a single number")
+        if self.value is not None and "{value}" not in self.summary:
+            raise ValueError("summary must contain {value} where the number goes")
+        return self
+
+    @property
+    def is_range(self) -> bool:
+        return isinstance(self.value, tuple)
+
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """(low, high) of a numeric fact; a single number gives (x, x)."""
+        if self.value is None:
+            return None
+        if isinstance(self.value, tuple):
+            return self.value
+        return (self.value, self.value)
+
+    def value_text(self) -> str:
+        """The value in words, e.g. '70 to 80 in every 100 breast cancers (70–80%)'."""
+        low, high = self.bounds  # type: ignore[misc]
+        if self.unit == "%":
+            denominator = f" {self.denominator}" if self.denominator else ""
+            if low == high:
+                q = f"{self.qualifier} " if self.qualifier else ""
+                pct = {"fewer than": "under ", "about": "about "}.get(self.qualifier or "", "")
+                return f"{q}{fmt_number(low)} in every 100{denominator} ({pct}{fmt_number(low)}%)"
+            return (
+                f"{fmt_number(low)} to {fmt_number(high)} in every 100{denominator} "
+                f"({fmt_number(low)}–{fmt_number(high)}%)"
+            )
+        unit = f" {self.unit}" if self.unit else ""
+        if low == high:
+            return f"{fmt_number(low)}{unit}"
+        return f"{fmt_number(low)} to {fmt_number(high)}{unit}"
+
+    def sentence(self) -> str:
+        """The fact as one plain sentence, value filled in."""
+        if self.values is not None:
+            unit = "%" if self.unit == "%" else f" {self.unit}"
+            listing = "; ".join(f"{k}: {fmt_number(v)}{unit}" for k, v in self.values.items())
+            return f"{self.summary} {listing}."
+        if self.value is None:
+            return self.summary
+        text = self.summary.replace("{value}", self.value_text())
+        return text[0].upper() + text[1:]
+
+    def source_line(self) -> str:
+        parts = [self.source]
+        if self.source_date:
+            parts.append(f"page dated {self.source_date.isoformat()}")
+        return ", ".join(parts) + f". {self.url}"
+
+
+class GlossaryTerm(Model):
+    id: Id
+    term: NonEmpty
+    definition: NonEmpty
+    related: tuple[Id, ...] = ()
+    lesson: LessonId | None = None
+
+    @property
+    def heading(self) -> str:
+        """The short name the glossary notebook uses as this term's heading: 'DCIS', 'tumour'."""
+        return re.sub(r"\s*\([^)]*\)", "", self.term).strip()
+
+    @property
+    def anchor(self) -> str:
+        """The fragment JupyterLab gives that heading (spaces become hyphens): link as glossary.ipynb#ANCHOR."""
+        return self.heading.replace(" ", "-")
+
+
+# -- course.yaml ----------------------------------------------------------------------------------
+
+
+class Course(Model):
+    """data/course.yaml: the lessons in course order, and the order in which a short session drops them."""
+
+    lessons: Annotated[tuple[LessonId, ...], Field(min_length=1)]
+    cut_order: tuple[LessonId, ...] = ()
+
+
+# -- data/lessons/NN.yaml ---------------------------------------------------------------------------
+
+
+class Minutes(Model):
+    """How long the lesson takes, in minutes."""
+
+    teaching: Annotated[int, Field(ge=0, le=240, description="Reading and diagrams, in minutes.")]
+    exercises: Annotated[int, Field(ge=0, le=240, description="Quizzes and widgets, in minutes.")]
+
+    @property
+    def total(self) -> int:
+        return self.teaching + self.exercises
+
+
+class Misconception(Model):
+    """A common wrong idea and its correction."""
+
+    misconception: Annotated[NonEmpty, Field(description="The wrong idea, as a learner might say it.")]
+    correction: Annotated[NonEmpty, Field(description="The correction, in one or two plain sentences.")]
+
+
+class LessonNotes(Model):
+    """What an instructor needs for one lesson (shown in instructors/README.md). No statistics here."""
+
+    key_message: Annotated[NonEmpty, Field(description="The one sentence every learner should leave the lesson with.")]
+    misconceptions: Annotated[
+        tuple[Misconception, ...],
+        Field(min_length=1, max_length=3, description="1 to 3 common wrong ideas, each with its correction."),
+    ]
+    discussion: Annotated[NonEmpty, Field(description="One discussion prompt for the group.")]
+
+
+_ReviewRef = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}/[a-z0-9][a-z0-9_-]*$")]
+
+
+class LessonData(Model):
+    """One lesson's data: its header and key points, and the instructor's notes.
+
+    ``order`` (its place in data/course.yaml) is set by the loader, not written in the file.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Annotated[LessonId, Field(description='The lesson id, two digits in quotes, e.g. "03"; the same as the file name.')]
+    file: Annotated[
+        str,
+        StringConstraints(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$"),
+        Field(description="The lesson notebook in notebooks/, e.g. 03_invasive_vs_metastatic.ipynb."),
+    ]
+    title: Annotated[NonEmpty, Field(description="The lesson title, shown in its header.")]
+    objectives: Annotated[
+        tuple[NonEmpty, ...],
+        Field(min_length=1, max_length=6, description="What a learner can do after the lesson (1 to 6)."),
+    ]
+    minutes: Minutes
+    key_points: Annotated[
+        tuple[NonEmpty, ...],
+        Field(min_length=3, max_length=6, description="The points shown at the end of the lesson (3 to 6)."),
+    ]
+    # A review lesson lists the questions it draws from the bank, as "lesson/question-id".
+    review: Annotated[
+        tuple[_ReviewRef, ...],
+        Field(description='A review lesson only: the questions it draws from the bank, as "LESSON/QUESTION-ID".'),
+    ] = ()
+    notes: Annotated[LessonNotes, Field(alias="instructor", description="The instructor's notes for this lesson.")]
+
+    _order: int = PrivateAttr(default=0)
+
+    @property
+    def order(self) -> int:
+        """The lesson's place in the course (0 for the first), from data/course.yaml."""
+        return self._order
+
+
+# -- questions -------------------------------------------------------------------------------------
+
+
+class Option(Model):
+    id: Id
+    text: NonEmpty
+    correct: bool = False
+    feedback: Annotated[NonEmpty, Field(description="Shown when this option is chosen; no verdict, the quiz adds it.")]
+
+
+class Item(Model):
+    id: Id
+    text: NonEmpty
+
+
+class SortItem(Model):
+    id: Id
+    text: NonEmpty
+    category: Annotated[Id, Field(description="The id of the category this item belongs in.")]
+    feedback: NonEmpty
+
+
+class QuestionBase(Model):
+    id: Annotated[Id, Field(description="The question id, unique in the lesson: lower case, digits and hyphens.")]
+    prompt: Annotated[NonEmpty, Field(description="The question; numbers as {fact:ID}, never typed.")]
+    explanation: Annotated[NonEmpty, Field(description="Shown with the answer; names its facts.")]
+    facts: Annotated[tuple[Id, ...], Field(description="Ids of the facts in data/facts.yaml this question uses.")] = ()
+    # Filled in by the loader from the lesson file the question is in (not written in the file).
+    lesson: LessonId = "00"
+
+
+class SingleChoiceData(QuestionBase):
+    """One correct option."""
+
+    kind: Literal["single"]
+    options: Annotated[tuple[Option, ...], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> "SingleChoiceData":
+        n = sum(o.correct for o in self.options)
+        if n != 1:
+            raise ValueError(f"a single-choice question needs exactly one correct option (has {n})")
+        return self
+
+
+class MultipleSelectData(QuestionBase):
+    """Some options correct, some not."""
+
+    kind: Literal["multiple"]
+    options: Annotated[tuple[Option, ...], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> "MultipleSelectData":
+        if not any(o.correct for o in self.options):
+            raise ValueError("a multiple-select question needs at least one correct option")
+        if all(o.correct for o in self.options):
+            raise ValueError("a multiple-select question needs at least one wrong option (or 'tick all' always wins)")
+        return self
+
+
+class TrueFalseData(QuestionBase):
+    """A statement that is true or false."""
+
+    kind: Literal["true_false"]
+    answer: bool
+    feedback: Annotated[
+        dict[Literal["true", "false"], NonEmpty],
+        Field(description='Feedback for each answer, under the quoted keys "true" and "false".'),
+    ]
+
+    @model_validator(mode="after")
+    def _both(self) -> "TrueFalseData":
+        missing = {"true", "false"} - set(self.feedback)
+        if missing:
+            raise ValueError(f"feedback needs both 'true' and 'false' (missing {sorted(missing)})")
+        return self
+
+
+class NumericData(QuestionBase):
+    """A number, checked against a fact's value."""
+
+    kind: Literal["numeric"]
+    fact: Annotated[Id, Field(description="The fact whose value is the answer.")]
+    # For a fact with several values (a chart's bars), which value is asked for.
+    key: Annotated[str | None, Field(description="For a fact with several values: which one is asked for.")] = None
+    # Accept answers this far either side of the fact's value (e.g. 1 for "nearest whole number").
+    tolerance: Annotated[float, Field(ge=0, description="Accept answers this far either side of the value.")] = 0
+    unit: str | None = None
+    # Optional widening of the accepted range; it must contain the fact's value.
+    accept: Annotated[
+        tuple[float, float] | None,
+        Field(description="[low, high]: a wider accepted range; it must contain the fact's value."),
+    ] = None
+
+
+class OrderingData(QuestionBase):
+    """Items to put in order."""
+
+    kind: Literal["ordering"]
+    items: Annotated[tuple[Item, ...], Field(min_length=3, description="The items, in the correct order.")]
+    # Labels for the positions, e.g. "Stage 0" … "Stage IV"; default "Step 1", "Step 2", …
+    positions: Annotated[
+        tuple[NonEmpty, ...] | None,
+        Field(description='Labels for the positions, e.g. "Stage 0" to "Stage IV"; one per item.'),
+    ] = None
+
+    @model_validator(mode="after")
+    def _positions_match(self) -> "OrderingData":
+        if self.positions is not None and len(self.positions) != len(self.items):
+            raise ValueError(f"positions has {len(self.positions)} labels for {len(self.items)} items")
+        return self
+
+
+class SortingData(QuestionBase):
+    """Items to sort into categories."""
+
+    kind: Literal["sorting"]
+    categories: Annotated[tuple[Item, ...], Field(min_length=2)]
+    items: Annotated[tuple[SortItem, ...], Field(min_length=2)]
+
+
+QuestionData = Annotated[
+    Union[SingleChoiceData, MultipleSelectData, TrueFalseData, NumericData, OrderingData, SortingData],
+    Field(discriminator="kind"),
+]
+KINDS = ("single", "multiple", "true_false", "numeric", "ordering", "sorting")
+
+
+# -- the whole lesson file, for the JSON Schema ------------------------------------------------------
+
+
+class LessonFile(LessonData):
+    """A lesson file, data/lessons/NN.yaml: the lesson's header, key points, instructor's notes and questions."""
+
+    questions: Annotated[
+        list[QuestionData],
+        Field(description="The lesson's quiz questions. Kinds: " + ", ".join(KINDS) + "."),
+    ] = []
+
+
+def lesson_schema() -> dict[str, Any]:
+    """The JSON Schema of one lesson file (data/lessons/NN.yaml), for editors and for tests."""
+    schema = LessonFile.model_json_schema(by_alias=True)
+    # A question's `lesson` is filled in by the loader; the file does not say it.
+    for name, definition in schema.get("$defs", {}).items():
+        props = definition.get("properties", {})
+        if name.endswith("Data") and "kind" in props:
+            props.pop("lesson", None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": "Generated by `python -m breast_cancer_course schema` from breast_cancer_course/schema.py; "
+                    "do not edit.",
+        **schema,
+    }
