@@ -185,7 +185,7 @@ def _guide(args: argparse.Namespace) -> int:
     if args.check:
         fresh = instructor.guide_markdown()
         if not out.exists() or out.read_text(encoding="utf-8") != fresh:
-            print(f"{out} is out of date with data/lessons.yaml and data/instructor.yaml; "
+            print(f"{out} is out of date with data/course.yaml and data/lessons/; "
                   "run: python -m breast_cancer_course guide")
             return 1
         print(f"{out} is up to date.")

@@ -182,7 +182,7 @@ def plan_markdown(title: str, plan: Plan) -> list[str]:
 # -- the guide -------------------------------------------------------------------------------------
 
 _WHY = ("This guide is a Markdown file, not a notebook, because instructors read it before the session, on GitHub or "
-        "on paper, without a kernel; it is generated from `data/lessons.yaml` and `data/instructor.yaml`, so its "
+        "on paper, without a kernel; it is generated from `data/course.yaml` and `data/lessons/`, so its "
         "schedule always matches the lessons.")
 
 
@@ -205,7 +205,7 @@ def guide_markdown(root: Path | None = None) -> str:
         md.append("")
     whole = sum(i.minutes for i in items)
     md += ["## Schedules", "",
-           f"The whole course takes about {whole} minutes of lessons (reading plus exercises, from `data/lessons.yaml`). "
+           f"The whole course takes about {whole} minutes of lessons (reading plus exercises, from `data/lessons/`). "
            f"The plans below keep the course order, put a {BREAK_MINUTES}-minute break at the lesson boundary closest "
            f"to every {BREAK_EVERY} minutes of lessons (never inside a lesson), and set lessons as self-study when they "
            "do not fit. Times are offsets from the start of the session.", ""]

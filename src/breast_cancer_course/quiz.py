@@ -1,4 +1,4 @@
-"""Quiz logic: questions from ``data/questions/*.yaml``, checked in pure Python.
+"""Quiz logic: questions from ``data/lessons/NN.yaml``, checked in pure Python.
 
 Public API::
 
