@@ -19,14 +19,16 @@ import pytest
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import Patch as MplPatch
 
-from breast_cancer_course import diagrams as d
+from breast_cancer_course import registry
+from breast_cancer_course.diagrams import anatomy, cancer_types, spread
+from breast_cancer_course.diagrams import style as d
 
 MIN_DELTA_E = 10
-NODE_FILL = "#BFE5D8"
+NODE_FILL = d.NODE_FILL
 PAIRS = [
     (d.NORMAL, d.CHANGED), (d.NORMAL_EDGE, d.CHANGED_EDGE), (d.NODE, d.CHANGED_EDGE),
-    (NODE_FILL, d.CHANGED), (d.NORMAL_EDGE, d.RANGE_FILL), (d.RANGE_FILL, d.OTHER_FILL),
-    (d.NORMAL_EDGE, d.OTHER_FILL),
+    (NODE_FILL, d.CHANGED), (d.NORMAL_EDGE, cancer_types.RANGE_FILL), (cancer_types.RANGE_FILL, cancer_types.OTHER_FILL),
+    (d.NORMAL_EDGE, cancer_types.OTHER_FILL),
 ]
 VISION = [None, "deuteranomaly", "protanomaly", "tritanomaly"]
 
@@ -56,17 +58,17 @@ def test_the_check_can_fail():
 HATCH_OF = {
     to_hex(d.CHANGED): d.CHANGED_HATCH,
     to_hex(NODE_FILL): d.NODE_HATCH,
-    to_hex(d.RANGE_FILL): d.RANGE_HATCH,
-    to_hex(d.OTHER_FILL): d.OTHER_HATCH,
+    to_hex(cancer_types.RANGE_FILL): cancer_types.RANGE_HATCH,
+    to_hex(cancer_types.OTHER_FILL): cancer_types.OTHER_HATCH,
 }
 
 
 def figures():
-    yield from ((name, d.make(name)) for name in d.names())
-    for stage in d.STAGES:
-        yield f"stage-{stage}", d.stage_picture(stage)
-    for stage in d.DUCT_STAGES:
-        yield f"duct-{stage}", d.duct_cross_section(stage)
+    yield from ((name, registry.make_figure(name)) for name in registry.figure_names())
+    for stage in spread.STAGES:
+        yield f"stage-{stage}", spread.stage_picture(stage)
+    for stage in anatomy.DUCT_STAGES:
+        yield f"duct-{stage}", anatomy.duct_cross_section(stage)
 
 
 @pytest.mark.parametrize("name, fig", list(figures()), ids=lambda x: x if isinstance(x, str) else "")

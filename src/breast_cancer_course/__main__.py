@@ -119,11 +119,11 @@ def _glossary(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from . import diagrams
+    from . import diagrams, registry
 
     outdir = Path(args.out)
     written = diagrams.export(outdir)
-    print(f"Wrote {len(written)} files for {len(diagrams.names())} figures to {outdir}/.")
+    print(f"Wrote {len(written)} files for {len(registry.figure_names())} figures to {outdir}/.")
     return 0
 
 

@@ -7,7 +7,9 @@ Public API::
     q = quiz.get("01", "nst-share")    # one question
     fb = q.check("75%")                # never raises, whatever it is given
     fb.correct, fb.message             # True/False, and the feedback in words
-    quiz.show("01", "nst-share")       # the widget, in a notebook
+
+The widgets live in :mod:`.quiz_view` (``quiz_view.show(question)``, ``quiz_view.show_review(lesson_id)``);
+this module never imports them.
 
 What ``check`` accepts, per kind (anything else gets ``valid=False`` and a
 message saying what to give instead):
@@ -42,8 +44,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import content as _content
+from .text import fmt_number
 
-__all__ = ["Feedback", "Question", "Attempts", "bank", "get", "show", "review", "review_score", "KINDS"]
+__all__ = ["Feedback", "Question", "Attempts", "bank", "get", "review_questions", "review_score", "KINDS"]
 
 KINDS = _content.KINDS
 CORRECT_MARK = "✓"
@@ -179,7 +182,7 @@ def _as_id(value: Any, known: Mapping[str, str], what: str) -> str:
     if value is None:
         raise _Malformed(f"Choose a {what} for every place first.")
     if not isinstance(value, str):
-        raise _Malformed(f"Give {what} as text (one of: {', '.join(known)}), not {_describe(value)}.")
+        raise _Malformed(f"Give {what} as text (one of: {', '.join(known)}), not {_kind_of(value)}.")
     key = value.strip()
     if key in known:
         return key
@@ -189,7 +192,8 @@ def _as_id(value: Any, known: Mapping[str, str], what: str) -> str:
     raise _Malformed(f"{_quote(value)} is not one of the {what}s. Choose one of: {', '.join(known)}.")
 
 
-def _describe(value: Any) -> str:
+def _kind_of(value: Any) -> str:
+    """What kind of thing an answer is, in words a learner reads: 'nothing', 'a list', 'an int'."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -200,7 +204,7 @@ def _describe(value: Any) -> str:
 
 def _quote(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return _describe(value)  # never show a repr such as '<object at 0x...>' to a learner
+        return _kind_of(value)  # never show a repr such as '<object at 0x...>' to a learner
     text = str(value)
     if len(text) > 40:
         text = text[:37] + "..."
@@ -335,7 +339,7 @@ def parse_number(answer: Any) -> float:
         except (OverflowError, ValueError):
             raise _Malformed(f"{_quote(answer)} is not a number. Type digits only, e.g. 50 or 50%.") from None
     else:
-        raise _Malformed(f"Type a number, for example 50 (got {_describe(answer)}).")
+        raise _Malformed(f"Type a number, for example 50 (got {_kind_of(answer)}).")
     if not math.isfinite(value):
         raise _Malformed("Type an ordinary number, for example 50 (not infinity or NaN).")
     return value
@@ -367,7 +371,7 @@ class Numeric(Question):
         if self.data.key is None:
             return self.fact.value_text()
         unit = "%" if self.unit == "%" else f" {self.unit or ''}".rstrip()
-        return f"{self.data.key}: {_content.fmt_number(self.target[0])}{unit} ({self.fact.population})"
+        return f"{self.data.key}: {fmt_number(self.target[0])}{unit} ({self.fact.population})"
 
     @property
     def unit(self) -> str | None:
@@ -378,7 +382,7 @@ class Numeric(Question):
         if self.unit == "%" and not 0 <= value <= 100:
             raise _Malformed("Type a share between 0 and 100; a share out of 100 cannot be outside that.")
         low, high = self.accepted
-        shown = _content.fmt_number(value)
+        shown = fmt_number(value)
         if low <= value <= high:
             return self._right(f"{shown} is within the range.")
         direction = "too low" if value < low else "too high"
@@ -582,13 +586,6 @@ def review_score(attempts: list[Attempts]) -> ReviewResult:
     return ReviewResult(len(attempts), first_try, tuple(unanswered), ordered)
 
 
-def review(lesson_id: str) -> None:
-    """Display a review lesson's questions with a score button at the end."""
-    from . import quiz_view
-
-    quiz_view.show_review(lesson_id)
-
-
 # -- the bank --------------------------------------------------------------------
 
 
@@ -617,10 +614,3 @@ def get(lesson: str, question_id: str) -> Question:
         known = ", ".join(lessons[lesson]) or "none"
         raise KeyError(f"No question '{question_id}' in lesson {lesson}. Its questions: {known}.")
     return lessons[lesson][question_id]
-
-
-def show(lesson: str, question_id: str):
-    """Display one question as a widget in the notebook (and return the widget)."""
-    from . import quiz_view
-
-    return quiz_view.show(get(lesson, question_id))

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 
 from . import content as _content
 from . import progress as _progress
-from ._frontend import STYLE, CheckButton, KeyboardShield
+from .frontend import STYLE, CheckButton, KeyboardShield
 from .quiz import Attempts, Feedback, Question, review_questions, review_score
 
 _FULL = widgets.Layout(width="auto", max_width="100%")
@@ -253,6 +253,11 @@ def show(question: Question) -> None:
     display(build(question).widget)
 
 
+def build_review(lesson_id: str) -> ReviewView:
+    """The view of a review lesson (widgets in ``.widget``); used by ``show_review`` and by tests."""
+    return ReviewView(lesson_id)
+
+
 class ReviewView:
     """A review lesson: numbered questions from several lessons, then a score with lessons to revisit."""
 
@@ -303,6 +308,7 @@ class ReviewView:
 
 
 def show_review(lesson_id: str) -> None:
+    """Display a review lesson's questions, numbered, with a score button at the end."""
     from IPython.display import display
 
-    display(ReviewView(lesson_id).widget)
+    display(build_review(lesson_id).widget)

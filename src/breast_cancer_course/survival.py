@@ -9,7 +9,10 @@ women, draws the result in the course style and puts it into words.
     survival.trial()              # the 686 women, one row each, with plain-language columns
     survival.fit("grade")         # {group label: fitted KaplanMeierFitter}
     survival.summary("nodes")     # one row per group: women, recurrences, median, share at 5 years
-    survival.explorer()           # a widget: choose how to group the women, see their curves
+
+It registers lesson 08's figures (``km-handful``, ``km-<grouping>``), tables (``km-handful``,
+``summary-<grouping>``, ``mix-hormone``) and the explorer ``survival`` with :mod:`.registry`;
+lifelines and pandas are imported only when one of them is first made.
 
 Recurrence-free survival here means: alive with no sign of the cancer coming back.  An *event*
 is a recurrence or death (``cens == 1`` in the data); a woman still free of both at her last
@@ -23,12 +26,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from typing import TYPE_CHECKING
-
 from . import content as _content
-
-if TYPE_CHECKING:
-    from .lesson import Text
+from . import picker, registry
+from .diagrams.style import in_style, line_colours, new_figure
+from .text import Text, fmt_percent
 
 DAYS_PER_YEAR = 365.25
 # Years at which the at-risk table counts the women still followed.
@@ -202,13 +203,15 @@ def at_risk(which: str, years=TABLE_YEARS) -> dict[str, list[int]]:
 
 
 def years_text(x: float | None) -> str:
+    """A time in years as the lesson writes it, to one decimal: 4.25 -> '4.2 years'; None -> 'not reached'."""
     if x is None:
         return "not reached"
     return f"{x:.1f} years"
 
 
-def pct(x: float) -> str:
-    return f"{round(100 * x)}%"
+def share(x: float) -> str:
+    """A 0-1 share as a whole percentage: 0.744 -> '74%'."""
+    return fmt_percent(x, share=True)
 
 
 def p_text(p: float | None) -> str:
@@ -226,7 +229,7 @@ SUMMARY_HEAD = ("Group", "Women", "Recurrences or deaths", "Median recurrence-fr
 def summary_cells(which: str) -> list[list[str]]:
     """The summary of one grouping as rows of words, one per group, in the order of SUMMARY_HEAD."""
     return [[r.label, str(r.women), str(r.events), years_text(r.median_years),
-             f"{pct(r.free_at_landmark)} ({pct(r.ci_at_landmark[0])}\u2013{pct(r.ci_at_landmark[1])})"]
+             f"{share(r.free_at_landmark)} ({share(r.ci_at_landmark[0])}\u2013{share(r.ci_at_landmark[1])})"]
             for r in summary(which)]
 
 
@@ -238,10 +241,8 @@ def logrank_text(which: str) -> str | None:
             "difference is unlikely to be chance alone; it does not say what caused it.")
 
 
-def summary_table(which: str) -> "Text":
+def summary_table(which: str) -> Text:
     """A table of the groups in words (Markdown and plain text)."""
-    from .lesson import Text
-
     g = grouping(which)
     body = summary_cells(which)
     md = [f"**{g.title}.** {g.question}", "", "| " + " | ".join(SUMMARY_HEAD) + " |",
@@ -268,17 +269,15 @@ def handful_fit():
     return kmf_class(alpha=0.05).fit(df["years"], df["event"], label="Eight women")
 
 
-def handful_tables() -> "Text":
+def handful_tables() -> Text:
     """Two tables in words: the eight women, then the curve computed step by step (from lifelines)."""
-    from .lesson import Text
-
     df = handful()
     women = ["| Woman | Followed for | What happened |", "|---|---|---|"]
     plain = ["The eight women:"]
     for n, (_, row) in enumerate(df.iterrows(), 1):
         what = "recurrence or death (an event)" if row["event"] else "still free of recurrence at her last visit (censored)"
-        women.append(f"| {n} | {row['years']:.1f} years | {what} |")
-        plain.append(f"Woman {n}: followed for {row['years']:.1f} years, {what}.")
+        women.append(f"| {n} | {years_text(row['years'])} | {what} |")
+        plain.append(f"Woman {n}: followed for {years_text(row['years'])}, {what}.")
     kmf = handful_fit()
     table = kmf.event_table
     surv = kmf.survival_function_.iloc[:, 0]
@@ -288,24 +287,15 @@ def handful_tables() -> "Text":
     for t, row in table.iterrows():
         if t == 0:
             continue
-        steps.append(f"| {t:.1f} years | {int(row['at_risk'])} | {int(row['observed'])} | {int(row['censored'])} | "
-                     f"{pct(float(surv.loc[t]))} |")
-        plain.append(f"At {t:.1f} years: {int(row['at_risk'])} followed, {int(row['observed'])} events, "
-                     f"{int(row['censored'])} censored; curve {pct(float(surv.loc[t]))}.")
+        steps.append(f"| {years_text(t)} | {int(row['at_risk'])} | {int(row['observed'])} | {int(row['censored'])} | "
+                     f"{share(float(surv.loc[t]))} |")
+        plain.append(f"At {years_text(t)}: {int(row['at_risk'])} followed, {int(row['observed'])} events, "
+                     f"{int(row['censored'])} censored; curve {share(float(surv.loc[t]))}.")
     md = "\n".join(["**The eight women**", "", *women, "", "**The curve, step by step**", "", *steps])
     return Text(md, "\n".join(plain))
 
 
 # -- figures -------------------------------------------------------------------------------
-
-
-def _colours() -> list[str]:
-    import matplotlib as mpl
-
-    from .diagrams import STYLE
-
-    cycle = mpl.rc_params_from_file(str(STYLE), use_default_template=False)["axes.prop_cycle"]
-    return [c["color"] for c in cycle]
 
 
 def _draw_curves(ax, fits: dict, ci: bool = True, censors: bool = False) -> None:
@@ -314,7 +304,7 @@ def _draw_curves(ax, fits: dict, ci: bool = True, censors: bool = False) -> None
     The numbers are lifelines' own; only the drawing is done here, on the course's figure, so that no
     pyplot or pandas plotting is involved (it is also the slow part of lifelines' plot methods).
     """
-    colours = _colours()
+    colours = line_colours()
     for i, (label, kmf) in enumerate(fits.items()):
         colour, line = colours[i % len(colours)], LINES[i % len(LINES)]
         curve = kmf.survival_function_.iloc[:, 0]
@@ -337,7 +327,7 @@ def _draw_curves(ax, fits: dict, ci: bool = True, censors: bool = False) -> None
 
 def _at_risk_table(fig, ax, which: str, top: float) -> None:
     counts = at_risk(which)
-    colours = _colours()
+    colours = line_colours()
     fig.text(0.02, top, "Number still followed (at risk)", fontsize=10.5, fontweight="bold")
     for i, (label, row) in enumerate(counts.items()):
         y = top - 0.045 * (i + 1)
@@ -348,16 +338,15 @@ def _at_risk_table(fig, ax, which: str, top: float) -> None:
             fig.text(xf, y, str(n), fontsize=10, ha="center")
 
 
+@in_style
 def km_figure(which: str):
     """Kaplan-Meier curves with 95% confidence bands and the number at risk under the x-axis."""
-    from .diagrams import _new
-
     g = grouping(which)
     rows = summary(which)
     n_groups = len(g.labels)
     p = logrank_p(which)
     groups = "; ".join(
-        f"{r.label} ({r.women} women): {pct(r.free_at_landmark)} free of recurrence at {LANDMARK_YEARS} years, "
+        f"{r.label} ({r.women} women): {share(r.free_at_landmark)} free of recurrence at {LANDMARK_YEARS} years, "
         f"median {years_text(r.median_years)}" for r in rows)
     population = _content.load().facts["gbsg2_trial"].population
     subject = "for all women in the GBSG2 trial" if which == "all" else f"in the GBSG2 trial by {g.title.lower()}"
@@ -376,7 +365,7 @@ def km_figure(which: str):
     if which == "all":
         caption = caption.replace(f"by {g.title.lower()}", "for all women in the trial")
     height = 5.4 + 0.32 * n_groups
-    fig = _new(f"km-{which}", (10, height), alt_text, caption)
+    fig = new_figure(f"km-{which}", (10, height), alt_text, caption)
     table_h = 0.07 + 0.045 * n_groups
     bottom = table_h + 0.12
     ax = fig.add_axes((0.2, bottom, 0.76, 0.9 - bottom))
@@ -391,19 +380,19 @@ def km_figure(which: str):
     _at_risk_table(fig, ax, which, table_h)
     title = {"all": "Recurrence-free survival in the GBSG2 trial"}.get(which, f"Recurrence-free survival by {g.title.lower()}")
     fig.suptitle(title, fontsize=14, fontweight="bold", x=0.02, ha="left")
-    fig.tight = False  # laid out to fit its canvas: one drawing instead of two (see diagrams.render)
+    fig.tight = False  # laid out to fit its canvas: one drawing instead of two (see diagrams.style.render)
     return fig
 
 
+@registry.figure("km-handful")
+@in_style
 def km_handful_figure():
     """The step curve of the eight women, censoring marks shown, no confidence band."""
-    from .diagrams import _new
-
     kmf = handful_fit()
     df = handful()
     events = int(df["event"].sum())
     surv = kmf.survival_function_.iloc[:, 0]
-    steps = "; ".join(f"at {t:.1f} years it drops to {pct(float(v))}" for t, v in surv.items()
+    steps = "; ".join(f"at {years_text(t)} it drops to {share(float(v))}" for t, v in surv.items()
                       if t > 0 and t in set(df.loc[df["event"] == 1, "years"]))
     alt_text = (
         f"A step-shaped Kaplan-Meier curve for eight women from the GBSG2 trial. It starts at 100%; {steps}. "
@@ -412,7 +401,7 @@ def km_handful_figure():
     )
     caption = ("One Kaplan-Meier curve built from eight women of the GBSG2 trial: the curve steps down at each "
                "recurrence; a tick marks a woman censored at that time. Data: Schumacher et al., J Clin Oncol 1994.")
-    fig = _new("km-handful", (10, 4.8), alt_text, caption)
+    fig = new_figure("km-handful", (10, 4.8), alt_text, caption)
     ax = fig.add_axes((0.1, 0.16, 0.86, 0.72))
     _draw_curves(ax, {"Eight women": kmf}, ci=False, censors=True)
     ax.set_xlim(-0.1, 7.4)
@@ -435,66 +424,37 @@ def km_handful_figure():
 # -- the explorer widget -----------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
-def _figure(which: str) -> tuple[str, str]:
-    """(accessible HTML, caption) of one grouping's figure, drawn once per session (the data never change)."""
-    from .diagrams import figure_html, make
+@registry.explorer("survival")
+class SurvivalExplorer:
+    """Choose how to group the women and see their curves and the table in words."""
 
-    fig = make(f"km-{which}")
-    return figure_html(fig), fig.caption
+    def widget(self, start: str = "grade"):
+        return picker.build(
+            "survival-explorer", "Group by:", [(g.title, g.id) for g in GROUPINGS.values()], start,
+            [("figure", curves_html), ("summary", summary_html)],
+            style={"description_width": "initial", "button_width": "auto"},
+        )
 
-
-def _figure_html(which: str) -> str:
-    return _figure(which)[0]
-
-
-class _Curves:
-    def __init__(self, which: str):
-        self.html, self.caption = _figure(which)
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return f"Figure: {self.caption}"
-
-
-def show_curves(which: str) -> None:
-    """Display the curves of one grouping (the same drawing the explorer shows, drawn once)."""
-    from IPython.display import display
-
-    display(_Curves(which))
+    def static_html(self, shown: set[str]) -> str:
+        """Every grouping's curves and summary, skipping the curves already printed on the page."""
+        above = [g.title for g in GROUPINGS.values() if f"km-{g.id}" in shown]
+        intro = "In the notebook, buttons regroup the same women. "
+        intro += (f"Shown earlier in this handout: {', '.join(above)}. Here are the other groupings."
+                  if above else "Here is every grouping.")
+        parts = [f'<p class="note">{html.escape(intro, quote=True)}</p>']
+        for g in GROUPINGS.values():
+            if f"km-{g.id}" not in shown:
+                parts += [f"<h3>{html.escape(g.title, quote=True)}</h3>", curves_html(g.id), summary_html(g.id)]
+        return "\n".join(parts)
 
 
-def explorer(start: str = "grade"):
-    """A widget: choose how to group the women and see their curves and the table in words."""
-    import ipywidgets as widgets
-
-    from ._frontend import KeyboardShield
-
-    picker = widgets.ToggleButtons(
-        options=[(g.title, g.id) for g in GROUPINGS.values()], value=start, description="Group by:",
-        style={"description_width": "initial", "button_width": "auto"},
-    )
-    picker.add_class("survival-explorer-picker")
-    picture = widgets.HTML()
-    picture.add_class("survival-explorer-figure")
-    words = widgets.HTML()
-    words.add_class("survival-explorer-summary")
-
-    def redraw(change=None) -> None:
-        picture.value = _figure_html(picker.value)
-        words.value = _table_html(picker.value)
-
-    picker.observe(redraw, names="value")
-    redraw()
-    box = widgets.VBox([picker, picture, words, KeyboardShield()])
-    box.add_class("survival-explorer")
-    return box
+def curves_html(which: str) -> str:
+    """The curves of one grouping as accessible HTML (the registry draws each figure once per session)."""
+    return registry.figure_html(f"km-{grouping(which).id}")
 
 
-def _table_html(which: str) -> str:
-    """The same summary as summary_table, as an HTML table for the explorer widget."""
+def summary_html(which: str) -> str:
+    """The same summary as summary_table, as an HTML table (for the explorer widget and handouts)."""
     g = grouping(which)
     head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in SUMMARY_HEAD)
     body = "".join(
@@ -508,33 +468,13 @@ def _table_html(which: str) -> str:
     )
 
 
-def show_handful() -> None:
-    from IPython.display import display
-
-    display(handful_tables())
-
-
-def show_summary(which: str) -> None:
-    from IPython.display import display
-
-    display(summary_table(which))
-
-
-def show_explorer(start: str = "grade") -> None:
-    from IPython.display import display
-
-    display(explorer(start))
-
-
 # -- how groups differ in more than one way ---------------------------------------------------
 
 MIX_COLUMNS = ("menopause", "grade", "nodes")
 
 
-def mix_table(which: str = "hormone") -> "Text":
+def mix_table(which: str = "hormone") -> Text:
     """How the groups of one grouping differ in other ways (menopause, grade, nodes), as shares."""
-    from .lesson import Text
-
     g = grouping(which)
     df = trial()
     head = ["Share of the group who were\u2026", *g.labels]
@@ -545,7 +485,7 @@ def mix_table(which: str = "hormone") -> "Text":
             shares = []
             for mine in g.labels:
                 rows = df[df[g.column] == mine]
-                shares.append(pct(float((rows[col] == label).mean())))
+                shares.append(share(float((rows[col] == label).mean())))
             lines.append([label[0].lower() + label[1:] if label[0].isupper() and not label.startswith("Grade") else label,
                           *shares])
     md = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -556,10 +496,18 @@ def mix_table(which: str = "hormone") -> "Text":
     return Text("\n".join([intro, "", *md]), "\n".join([intro.replace("**", ""), *plain]))
 
 
-def show_mix(which: str = "hormone") -> None:
-    from IPython.display import display
+# -- what the registry names --------------------------------------------------------------
 
-    display(mix_table(which))
+
+def _register(which: str) -> None:
+    registry.figure(f"km-{which}")(lambda: km_figure(which))
+    registry.table(f"summary-{which}")(lambda: summary_table(which))
+
+
+for _which in GROUPINGS:
+    _register(_which)
+registry.table("km-handful")(handful_tables)
+registry.table("mix-hormone")(lambda: mix_table("hormone"))
 
 
 # -- facts read off the curves ------------------------------------------------------------------

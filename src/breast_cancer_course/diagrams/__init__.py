@@ -1,0 +1,44 @@
+"""The course's diagrams: one matplotlib style, alt text and a caption on every figure.
+
+- :mod:`.style` -- the style, the colours, :class:`~.style.CourseFigure`, rendering, shared drawing helpers.
+- One module per topic, each registering its figures (and explorers) with :mod:`..registry`:
+  :mod:`.anatomy` (lesson 01), :mod:`.cancer_types` (02), :mod:`.spread` (03), :mod:`.pathway` (04-07).
+  The Kaplan-Meier figures of lesson 08 are registered by :mod:`breast_cancer_course.survival`.
+
+``python -m breast_cancer_course figures`` calls :func:`export`, which writes every registered
+figure to ``figures/`` as PNG and SVG, with the alt text and caption beside them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import registry
+from .style import render
+
+
+def export(outdir: Path) -> list[Path]:
+    """Write every registered figure to outdir as PNG, SVG and a text file of alt text."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    index = [
+        "# Figures",
+        "",
+        "Made by `python -m breast_cancer_course figures` from the diagram code; do not edit by hand.",
+        "",
+    ]
+    for name in registry.figure_names():
+        fig = registry.make_figure(name)
+        for fmt in ("png", "svg"):
+            path = outdir / f"{name}.{fmt}"
+            path.write_bytes(render(fig, fmt))
+            written.append(path)
+        txt = outdir / f"{name}.txt"
+        txt.write_text(f"Alt text: {fig.alt_text}\n\nCaption: {fig.caption}\n", encoding="utf-8")
+        written.append(txt)
+        index += [f"## {name}", "", f"![{fig.alt_text}]({name}.svg)", "", f"*{fig.caption}*", ""]
+    readme = outdir / "README.md"
+    readme.write_text("\n".join(index), encoding="utf-8")
+    written.append(readme)
+    return written

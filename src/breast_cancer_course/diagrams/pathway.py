@@ -1,0 +1,200 @@
+"""Lessons 04 to 07, the pathway: the route to a diagnosis, subtype and survival charts, treatment, follow-up."""
+
+from __future__ import annotations
+
+from matplotlib.patches import FancyBboxPatch
+
+from .. import registry
+from ..text import fmt_percent
+from .style import CHANGED_EDGE, INK, NODE, NORMAL, NORMAL_EDGE, CourseFigure, arrow, box, canvas, facts, in_style, new_figure
+
+# -- Flow charts (lessons 04 and 06) ----------------------------------------------------------
+
+STEP = dict(facecolor="#E3F1FA", edgecolor=NORMAL_EDGE)
+OPTIONAL_STEP = dict(facecolor="white", edgecolor=NORMAL_EDGE, linestyle="--")
+GOOD = dict(facecolor="#DDF2EA", edgecolor=NODE)
+NOTE = dict(facecolor="#F7F7F7", edgecolor="#999999")
+
+
+@registry.figure("diagnostic-route")
+@in_style
+def diagnostic_route() -> CourseFigure:
+    """From a symptom or a screening result to the breast clinic, its tests and results."""
+    alt_text = (
+        "Flow chart. Two routes lead to a breast clinic: someone notices a change and sees their GP, who "
+        "refers them; or a screening mammogram shows an abnormal area. At the breast clinic there is triple "
+        "assessment: a clinical examination, imaging (mammogram, ultrasound or both) and, if needed, a biopsy. "
+        "Results then go two ways: for most people the change is not cancer; if cancer is found, the results "
+        "describe its type, grade, receptors and stage, and the care team plans treatment."
+    )
+    caption = (
+        "The route to a diagnosis: a GP referral or an abnormal screening mammogram leads to the breast "
+        "clinic, where triple assessment finds out what the change is. Most people seen there do not have cancer."
+    )
+    fig = new_figure("diagnostic-route", (12, 5.6), alt_text, caption)
+    ax = canvas(fig, (0, 12.2), (0, 5.6))
+    notice = box(ax, 1.3, 4.3, 2.3, 0.95, "You notice\na change", STEP)
+    gp = box(ax, 3.95, 4.3, 2.1, 0.95, "See your GP", STEP)
+    screen = box(ax, 2.6, 1.4, 4.2, 0.95, "A screening mammogram\nshows an abnormal area", STEP)
+    clinic = box(ax, 7.15, 2.85, 3.3, 2.6, "Breast clinic:\ntriple assessment\n\n1  examination\n2  imaging\n    (mammogram, ultrasound)\n3  biopsy, if needed", STEP, size=11)
+    good = box(ax, 10.7, 4.3, 2.6, 1.1, "Most people:\nnot cancer", GOOD, bold=True)
+    cancer = box(ax, 10.7, 1.45, 2.6, 1.5, "Cancer found:\ntype, grade,\nreceptors, stage\n→ treatment plan", NOTE, size=10.5)
+    arrow(ax, (notice[0] + 1.15, 4.3), (gp[0] - 1.05, 4.3))
+    arrow(ax, (gp[0] + 1.05, 4.3), (clinic[0] - 1.65, 3.6), "referral")
+    arrow(ax, (screen[0] + 2.1, 1.4), (clinic[0] - 1.65, 2.1), "referral")
+    arrow(ax, (clinic[0] + 1.65, 3.6), (good[0] - 1.3, 4.3))
+    arrow(ax, (clinic[0] + 1.65, 2.1), (cancer[0] - 1.3, 1.45))
+    fig.suptitle("The route to a diagnosis", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+@registry.figure("treatment-pathway")
+@in_style
+def treatment_pathway() -> CourseFigure:
+    """The treatment pathway from diagnosis to follow-up, with what shapes each step."""
+    alt_text = (
+        "Flow chart from top to bottom: diagnosis; the care team and the person agree a plan; neoadjuvant "
+        "treatment before surgery, drawn dashed because only some people have it (chemotherapy or hormone "
+        "therapy, mainly to shrink the cancer); surgery (breast-conserving surgery or mastectomy, reconstruction "
+        "at the same time or later, and surgery to the armpit lymph nodes if needed); adjuvant treatment after "
+        "surgery (radiotherapy, chemotherapy, hormone therapy, targeted drugs, bisphosphonates); and follow-up. "
+        "Notes beside the steps say what shapes them: hormone receptor positive points to hormone therapy, and "
+        "HER2-positive points to HER2-targeted drugs."
+    )
+    caption = (
+        "The treatment pathway. Dashed steps are for some people only. The notes on the right show which "
+        "features of the cancer change a step."
+    )
+    fig = new_figure("treatment-pathway", (11, 8.4), alt_text, caption)
+    ax = canvas(fig, (0, 11), (0, 8.6), rect=(0.01, 0.01, 0.98, 0.92))
+    x = 2.6
+    steps = [
+        (7.9, "Diagnosis", STEP),
+        (6.55, "Care team and person\nagree a plan", STEP),
+        (5.2, "Neoadjuvant treatment\n(before surgery)", OPTIONAL_STEP),
+        (3.85, "Surgery", STEP),
+        (2.5, "Adjuvant treatment\n(after surgery)", STEP),
+        (1.15, "Follow-up", STEP),
+    ]
+    notes = [
+        "Tests show the type, grade, receptors and stage.",
+        "Uses stage, grade, receptors, general health,\nmenopause and what the person wants.",
+        "Some people: chemotherapy or hormone therapy,\nmainly to shrink the cancer first.",
+        "Breast-conserving surgery or mastectomy;\nreconstruction now or later; armpit nodes if needed.",
+        "Radiotherapy, chemotherapy, bisphosphonates.\nHormone receptor positive → hormone therapy.\nHER2-positive → HER2-targeted drugs.",
+        "Regular check-ups and yearly mammograms.",
+    ]
+    for n, ((y, text, style), note) in enumerate(zip(steps, notes)):
+        box(ax, x, y, 3.9, 1.0, text, style, size=11.5, bold=True)
+        box(ax, 7.95, y, 5.9, 1.05, note, NOTE, size=10.5)
+        ax.plot([x + 1.95, 7.95 - 2.95], [y, y], color="#999999", lw=1.5, ls=":", zorder=1)
+        if n < len(steps) - 1:
+            arrow(ax, (x, y - 0.5), (x, steps[n + 1][0] + 0.5))
+    fig.suptitle("The treatment pathway, from diagnosis to follow-up", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+# -- Charts (lesson 05) -------------------------------------------------------------------------
+
+
+def _bars(ax, values: dict, title: str, xlabel: str, color: str = NORMAL_EDGE) -> None:
+    items = list(values.items())[::-1]  # first entry at the top
+    names = [k for k, _ in items]
+    nums = [v for _, v in items]
+    ax.barh(names, nums, color=color, height=0.6)
+    for y, v in enumerate(nums):
+        ax.text(v + 1, y, fmt_percent(v), va="center", fontsize=11.5)
+    ax.set_xlim(0, 118)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, fontsize=13, loc="left")
+    ax.tick_params(axis="y", labelsize=11.5)
+
+
+@registry.figure("subtype-shares")
+@in_style
+def subtype_shares() -> CourseFigure:
+    """How common each receptor subtype is."""
+    fact = facts()["subtype_share"]
+    listing = "; ".join(f"{k}: {fmt_percent(v)}" for k, v in fact.values.items())
+    alt_text = (
+        f"Horizontal bar chart of how common each receptor subtype was among female breast cancers. {listing}. "
+        "HR+/HER2- is by far the longest bar."
+    )
+    caption = f"Breast cancer subtypes by receptor. Who this describes: {fact.population}. Source: {fact.source}."
+    fig = new_figure("subtype-shares", (10, 4.8), alt_text, caption)
+    ax = fig.add_axes((0.3, 0.2, 0.66, 0.66))
+    _bars(ax, fact.values, "Share of breast cancers by subtype", "Share of cases (%)")
+    fig.text(0.02, 0.02, f"Who this describes: {fact.population}.", fontsize=9.5, color="#444444")
+    fig.suptitle("Most breast cancers are hormone receptor positive and HER2-negative", fontsize=14,
+                 fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+@registry.figure("survival-charts")
+@in_style
+def survival_charts() -> CourseFigure:
+    """Five-year relative survival by receptor subtype and by SEER stage."""
+    known = facts()
+    sub, stage = known["subtype_survival"], known["survival_by_seer_stage"]
+    alt_text = (
+        "Two horizontal bar charts of five-year relative survival. Left, by receptor subtype: "
+        + "; ".join(f"{k}: {fmt_percent(v)}" for k, v in sub.values.items())
+        + ". Right, by how far the cancer had spread when found: "
+        + "; ".join(f"{k}: {fmt_percent(v)}" for k, v in stage.values.items())
+        + ". Survival is lower for triple negative cancers and much lower when the cancer had spread to distant organs."
+    )
+    caption = (
+        f"Five-year relative survival, left by subtype ({sub.population}), right by stage at diagnosis "
+        f"({stage.population}). These describe groups diagnosed years ago, not any one person. "
+        f"Sources: {sub.source}; {stage.source}."
+    )
+    fig = new_figure("survival-charts", (13, 5.0), alt_text, caption)
+    left = fig.add_axes((0.2, 0.24, 0.3, 0.6))
+    right = fig.add_axes((0.74, 0.24, 0.23, 0.6))
+    _bars(left, sub.values, "By receptor subtype", "5-year relative survival (%)")
+    short = {k.split(" (")[0]: v for k, v in stage.values.items()}
+    _bars(right, short, "By stage when found (SEER)", "5-year relative survival (%)", color=CHANGED_EDGE)
+    fig.text(0.02, 0.04, f"Left: {sub.population}.", fontsize=9.5, color="#444444")
+    fig.text(0.55, 0.04, f"Right: {stage.population}.", fontsize=9.5, color="#444444")
+    fig.suptitle("Five-year relative survival is a group average, not a prediction for one person",
+                 fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+# -- Follow-up timeline (lesson 07) ---------------------------------------------------------------
+
+
+@registry.figure("followup-timeline")
+@in_style
+def followup_timeline() -> CourseFigure:
+    """A timeline of follow-up after treatment: yearly mammograms, check-ups, and contact any time."""
+    fact = facts()["followup"]
+    years = int(fact.value)
+    alt_text = (
+        f"Timeline starting at the end of treatment and running for {years + 1} years. A mammogram is marked "
+        f"at each year from 1 to {years}. A band under the timeline reads 'check-ups, or patient-initiated "
+        "follow-up', and a second band across the whole timeline reads 'any time: contact your breast care nurse "
+        "about a new symptom or worry'. After the last yearly mammogram, an arrow says that what comes next "
+        "depends on age and local guidance, for example joining the screening programme."
+    )
+    caption = (
+        f"Follow-up after treatment: usually a yearly mammogram for at least {fact.value_text()}, with "
+        "check-ups or patient-initiated follow-up, and help whenever something changes."
+    )
+    fig = new_figure("followup-timeline", (11.5, 4.2), alt_text, caption)
+    ax = canvas(fig, (-0.8, years + 2.6), (-1.9, 1.9), rect=(0.01, 0.02, 0.98, 0.86))
+    ax.annotate("", xy=(years + 1.4, 0.6), xytext=(-0.3, 0.6), arrowprops=dict(arrowstyle="-|>", color=INK, lw=2.2))
+    ax.plot([0, 0], [0.35, 0.85], color=INK, lw=3)
+    ax.text(0, 1.05, "End of\ntreatment", ha="center", va="bottom", fontsize=11, fontweight="bold")
+    for year in range(1, years + 1):
+        ax.plot([year], [0.6], marker="o", markersize=17, markerfacecolor=NORMAL, markeredgecolor=NORMAL_EDGE, markeredgewidth=1.5, zorder=3)
+        ax.text(year, 1.05, f"Year {year}\nmammogram", ha="center", va="bottom", fontsize=10)
+    ax.text(years + 1.5, 0.6, "Next: depends on age\nand local guidance,\ne.g. screening", ha="left", va="center", fontsize=10, style="italic")
+    ax.add_patch(FancyBboxPatch((0.1, -0.45), years - 0.2 + 0.9, 0.55, boxstyle="round,pad=0,rounding_size=0.1", **NOTE))
+    ax.text(0.3, -0.17, "Check-ups at the clinic, or patient-initiated follow-up (no routine visits)", va="center", fontsize=10.5)
+    ax.add_patch(FancyBboxPatch((0.1, -1.35), years + 1.2, 0.55, boxstyle="round,pad=0,rounding_size=0.1", **GOOD))
+    ax.text(0.3, -1.07, "Any time: contact your breast care nurse or doctor about a new symptom or a worry", va="center", fontsize=10.5, fontweight="bold")
+    fig.suptitle("Follow-up after treatment", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    return fig
+
