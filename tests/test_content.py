@@ -61,10 +61,10 @@ def test_lesson_files_are_named_after_their_lesson():
 
 
 def test_public_names_stay_importable_from_content():
-    from breast_cancer_course import checks, text
+    from breast_cancer_course import checks
 
     assert content.Fact is schema.Fact and content.GlossaryTerm is schema.GlossaryTerm
-    assert content.KINDS == schema.KINDS and content.fmt_number is text.fmt_number
+    assert content.KINDS == schema.KINDS
     assert content.REPO_DIR.is_dir() and content.data_dir() == DATA
     assert content.render_text("{fact:nst_share}", content.load().facts) == content.load().facts["nst_share"].value_text()
     assert callable(checks.question_problems)

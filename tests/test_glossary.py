@@ -9,7 +9,7 @@ import shutil
 import nbformat
 import pytest
 
-from breast_cancer_course import content, glossary
+from breast_cancer_course import content, glossary, lesson
 
 from .conftest import NOTEBOOKS, run_cli
 from .test_content import _edit_yaml
@@ -85,7 +85,7 @@ def test_every_lesson_has_the_look_up_widget_and_the_glossary_notebook_exists():
         assert "les.glossary()" in source, les.file
     nb = nbformat.read(NOTEBOOKS / "glossary.ipynb", as_version=4)
     assert nb.cells[0].source == "# Glossary"
-    assert any("glossary.show()" in c.source for c in nb.cells if c.cell_type == "code")
+    assert any(lesson.LOOKUP in c.source for c in nb.cells if c.cell_type == "code")
 
 
 # -- links from the lessons -------------------------------------------------------------

@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from .content import Problem
-from .schema import PLACEHOLDER, Fact, GlossaryTerm, LessonData, LessonNotes
+from .schema import PLACEHOLDER, Problem, Fact, GlossaryTerm, LessonData, LessonNotes
 from .text import fmt_number
 
 # A statistic typed straight into text: "75%", "75 %", "75 percent", "7 in 10", "70 in every 100".

@@ -33,6 +33,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import checks
+from .schema import ContentError, Problem  # noqa: F401  (re-exported: every module reports with them)
 from .schema import (  # noqa: F401  (Fact, GlossaryTerm and KINDS re-exported for the modules that use them)
     KINDS,
     PLACEHOLDER,
@@ -42,7 +44,6 @@ from .schema import (  # noqa: F401  (Fact, GlossaryTerm and KINDS re-exported f
     LessonData,
     QuestionData,
 )
-from .text import fmt_number  # noqa: F401  (re-exported; its home is text.py)
 
 DATA_ENV = "BREAST_CANCER_COURSE_DATA"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -67,37 +68,6 @@ def data_dir() -> Path:
 # --------------------------------------------------------------------------
 # Problems
 # --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the data: which file, which entry, and what."""
-
-    file: str
-    entry: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.entry}" if self.entry else self.file
-        return f"{where}: {self.message}"
-
-
-class ContentError(Exception):
-    """Raised when the course data cannot be used.  Its message lists every problem."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        lines = [str(p) for p in self.problems]
-        super().__init__("\n".join(lines))
-
-    def _render_traceback_(self) -> list[str]:
-        # IPython calls this instead of printing a stack trace: a learner with a
-        # broken data file sees what is wrong and where, and nothing else.
-        return [
-            "The course data has a problem, so this cell cannot run:",
-            *[f"  {p}" for p in self.problems],
-            "Run `python -m breast_cancer_course validate` for the full list.",
-        ]
 
 
 # --------------------------------------------------------------------------
@@ -321,7 +291,6 @@ _KNOCK_ON = {
 
 
 def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
-    from . import checks
 
     problems: list[Problem] = []
     base = root.name
@@ -470,14 +439,3 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         return None, checks.without_knock_on(problems, {k: (re.compile(p), why) for k, (p, why) in unusable.items()})
     assert course is not None
     return Content(root, facts, glossary, lessons, questions, tuple(course.cut_order), warnings), []
-
-
-def __getattr__(name: str) -> Any:
-    # Old private names other modules' tests still read; use checks.TYPED_STATISTIC and schema.PLACEHOLDER.
-    if name == "_TYPED_STATISTIC":
-        from .checks import TYPED_STATISTIC
-
-        return TYPED_STATISTIC
-    if name == "_PLACEHOLDER":
-        return PLACEHOLDER
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import difflib
 import html
-import json
 import re
 from pathlib import Path
 
 from . import content as _content
+from . import notebook
 
 
 def _key(text: str) -> str:
@@ -88,7 +88,7 @@ def widget():
     """A search box with suggestions; the meaning shows underneath."""
     import ipywidgets as widgets
 
-    from ._frontend import KeyboardShield
+    from .frontend import KeyboardShield
 
     content = _content.load()
     terms = sorted(content.glossary.values(), key=lambda t: t.term.casefold())
@@ -153,40 +153,25 @@ def entry_markdown(term: _content.GlossaryTerm, content: _content.Content) -> st
     return "\n".join(lines)
 
 
-def notebook(content: _content.Content | None = None):
+def notebook_text(content: _content.Content | None = None) -> str:
     """The glossary notebook, built from data/glossary.yaml: one Markdown cell per letter, a heading per term.
 
     Real Markdown headings (not cell output) give every term a link target that works before
     anything is run, in JupyterLab and in any notebook viewer.
     """
-    import nbformat.v4 as nbf
-
     content = content or _content.load()
     groups = by_letter(content)
     letters = " · ".join(f"[{letter}](#{letter})" for letter in groups)
     cells = [
-        nbf.new_markdown_cell("# Glossary"),
-        nbf.new_markdown_cell(f"{_INTRO}\n\nJump to a letter: {letters}"),
-        nbf.new_code_cell("from breast_cancer_course import lesson\n\nlesson.lookup()"),
+        ("markdown", "# Glossary"),
+        ("markdown", f"{_INTRO}\n\nJump to a letter: {letters}"),
+        ("code", "from breast_cancer_course import lesson\n\nlesson.lookup()"),
     ]
     for letter, terms in groups.items():
         body = "\n\n".join(entry_markdown(t, content) for t in terms)
-        cells.append(nbf.new_markdown_cell(f"## {letter}\n\n{body}"))
-    cells.append(nbf.new_markdown_cell(f"---\n\n*{_GENERATED}*"))
-    for i, cell in enumerate(cells):
-        cell.id = f"glossary-{i:02d}"
-    nb = nbf.new_notebook(cells=cells)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    return nb
-
-
-def notebook_text(content: _content.Content | None = None) -> str:
-    import nbformat
-
-    return nbformat.writes(notebook(content)) + "\n"
+        cells.append(("markdown", f"## {letter}\n\n{body}"))
+    cells.append(("markdown", f"---\n\n*{_GENERATED}*"))
+    return notebook.notebook_json(cells, "glossary")
 
 
 def write_notebook(path: Path, content: _content.Content | None = None) -> bool:
@@ -203,16 +188,6 @@ def write_notebook(path: Path, content: _content.Content | None = None) -> bool:
 _LINK = re.compile(r"\]\(" + re.escape(NOTEBOOK_NAME) + r"#([^)\s]*)\)")
 _TOKEN = re.compile(r"\[\*\*(?P<linked>[^\]]+?)\*\*\]\(" + re.escape(NOTEBOOK_NAME) + r"#(?P<anchor>[^)\s]*)\)"
                     r"|\*\*(?P<bold>[^*]+?)\*\*")
-
-
-def _markdown_cells(path: Path) -> list[tuple[int, str]]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for i, cell in enumerate(nb.get("cells", [])):
-        if cell.get("cell_type") == "markdown":
-            src = cell.get("source", "")
-            out.append((i, "".join(src) if isinstance(src, list) else src))
-    return out
 
 
 def link_problems(notebooks: Path, content: _content.Content | None = None) -> list[_content.Problem]:
@@ -235,9 +210,9 @@ def link_problems(notebooks: Path, content: _content.Content | None = None) -> l
             problems.append(_content.Problem(rel, "", "lesson notebook not found"))
             continue
         try:
-            cells = _markdown_cells(path)
-        except (OSError, ValueError) as exc:
-            problems.append(_content.Problem(rel, "", f"cannot be read as a notebook ({exc})"))
+            cells = [(i, text) for i, kind, text in notebook.cell_sources(path) if kind == "markdown"]
+        except _content.ContentError as exc:
+            problems.extend(exc.problems)
             continue
         linked: set[str] = set()
         for i, text in cells:

@@ -28,9 +28,9 @@ from typing import Callable
 import mistune
 
 from . import content as _content
-from . import lesson, quiz, registry
+from . import lesson, notebook, quiz, registry
 from .lesson import Lesson
-from .text import NOT_ADVICE
+from .text import NOT_ADVICE, fmt_number
 
 NOTEBOOKS = _content.REPO_DIR / "notebooks"
 HANDOUTS_DIR = Path("build") / "handouts"
@@ -268,7 +268,7 @@ def notebook_html(path: Path, title: str) -> str:
     path = Path(path)
     page = _Page(path.name)
     parts: list[str] = []
-    for i, kind, source in lesson.cell_sources(path):
+    for i, kind, source in notebook.cell_sources(path):
         if kind == "markdown":
             parts.append(markdown_html(source))
         elif kind == "code":
@@ -367,7 +367,7 @@ def _question_markdown(n: int, q: quiz.Question) -> list[str]:
     md += [f"**Correct answer:** {_md(answer[0].upper() + answer[1:])}", ""]
     if q.kind == "numeric":
         low, high = q.accepted
-        md += [f"Accepted: any number from {_content.fmt_number(low)} to {_content.fmt_number(high)}.", ""]
+        md += [f"Accepted: any number from {fmt_number(low)} to {fmt_number(high)}.", ""]
     why = _why_lines(q)
     if why:
         md += ["Feedback a learner sees:", ""] + [f"- {_md(w)}" for w in why] + [""]

@@ -26,15 +26,15 @@ The glossary notebook, which is not a lesson, shows the look-up box with ``lesso
 from __future__ import annotations
 
 import ast
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import content as _content
+from .notebook import cell_sources
 from .text import NOT_ADVICE, Text
 
 __all__ = ["CALLS", "Call", "Lesson", "NOT_ADVICE", "Statement", "start", "lookup", "parse_cell",
-           "notebook_problems", "course_map_text", "cell_sources", "CellError"]
+           "notebook_problems", "course_map_text", "CellError"]
 
 
 @dataclass(frozen=True)
@@ -342,19 +342,6 @@ def parse_cell(source: str) -> list[Statement]:
             elif owner == "les":
                 raise CellError(f"les.{method}() is not a lesson call; a cell may hold {_forms()}")
         raise CellError(f"{ast.unparse(node)!r} is not a lesson call; a cell may hold {_forms()}")
-    return out
-
-
-def cell_sources(path: Path) -> list[tuple[int, str, str]]:
-    """(index, cell type, source) of every cell of a notebook; ContentError if it cannot be read."""
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _content.ContentError([_content.Problem(f"notebooks/{path.name}", "", f"cannot be read as a notebook ({exc})")]) from None
-    out = []
-    for i, cell in enumerate(cells):
-        source = cell.get("source", "")
-        out.append((i, cell.get("cell_type", ""), "".join(source) if isinstance(source, list) else source))
     return out
 
 

@@ -19,7 +19,7 @@ import json
 import re
 from pathlib import Path
 
-from . import lesson
+from . import lesson, notebook
 
 # A fact and a figure that exist in every copy of the course, shown until the author picks their own.
 EXAMPLE_FACT = "nst_share"
@@ -87,13 +87,6 @@ questions:
 """
 
 
-def _cell(kind: str, source: str, n: int) -> dict:
-    cell = {"cell_type": kind, "id": f"cell-{n:02d}", "metadata": {}, "source": source.splitlines(keepends=True)}
-    if kind == "code":
-        cell.update(execution_count=None, outputs=[])
-    return cell
-
-
 def notebook_json(lesson_id: str, title: str) -> str:
     """The new lesson's notebook: prose in Markdown cells, one lesson call in each code cell."""
     cells = [
@@ -101,7 +94,7 @@ def notebook_json(lesson_id: str, title: str) -> str:
         ("code", f"{lesson.IMPORT}\n\n{lesson.START.format(id=lesson_id)}"),
         ("markdown", f"## {PLACEHOLDER} the first section's heading\n\n"
                      f"{PLACEHOLDER} a short explanation in plain words, one idea a sentence. Link a glossary word the "
-                     "first time it is used, as `[**word**](glossary.ipynb#word)`. A number always comes from a fact, "
+                     "first time it is used (README.md, 'Glossary links', shows how). A number always comes from a fact, "
                      "shown in the cell below with its source."),
         ("code", f'les.fact("{EXAMPLE_FACT}")'),
         ("markdown", f"{PLACEHOLDER} a sentence saying what the figure below shows."),
@@ -113,16 +106,7 @@ def notebook_json(lesson_id: str, title: str) -> str:
         ("code", "les.glossary()"),
         ("code", "les.footer()"),
     ]
-    nb = {
-        "cells": [_cell(kind, source, n) for n, (kind, source) in enumerate(cells)],
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+    return notebook.notebook_json(cells, "cell")
 
 
 def add_to_course(course_file: Path, lesson_id: str) -> None:

@@ -12,6 +12,8 @@ references, typed statistics) are in :mod:`breast_cancer_course.checks`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import datetime as _dt
 import re
 from typing import Annotated, Any, Literal, Union
@@ -19,6 +21,41 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from .text import fmt_number
+
+
+# -- problems -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the data: which file, which entry, and what."""
+
+    file: str
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.entry}" if self.entry else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when the course data cannot be used.  Its message lists every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython calls this instead of printing a stack trace: a learner with a
+        # broken data file sees what is wrong and where, and nothing else.
+        return [
+            "The course data has a problem, so this cell cannot run:",
+            *[f"  {p}" for p in self.problems],
+            "Run `python -m breast_cancer_course validate` for the full list.",
+        ]
+
 
 __all__ = [
     "Model", "Id", "LessonId", "NonEmpty", "Fact", "GlossaryTerm", "Minutes", "Misconception", "LessonNotes",
