@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from breast_cancer_course import content, diagrams, handout, quiz, survival
+from breast_cancer_course import content, handout, lesson, notebook, quiz, registry
 
 from . import browser_support as bs
 from .conftest import NOTEBOOKS, run_cli
@@ -84,37 +84,24 @@ def test_external_resource_check_works():
 
 
 # -- every call in every notebook has a static form -------------------------------------------------
-
-
-def test_every_notebook_call_has_a_handler():
-    """Run every code cell of every lesson notebook through the call reader; nothing may be unknown."""
-    unknown = []
-    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
-        for i, cell in enumerate(handout._cells(path)):
-            if cell.get("cell_type") != "code":
-                continue
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            match = handout._CALL.match(handout.call_of(source))
-            if match is None or match["name"] not in handout.HANDLERS:
-                unknown.append(f"{path.name}: cell {i}: {source!r}")
-    assert not unknown, "calls with no handout form:\n" + "\n".join(unknown)
+# (that every lesson call has a handout equivalent is tests/test_lesson.py's table check)
 
 
 @pytest.mark.parametrize("code, words", [
-    ('quiz.frobnicate("01")', "has no static equivalent"),
-    ('quiz.show("01", "dcis-vs-invasive")\nles.footer()', "exactly one call"),
-    ('diagrams.show(name)', "plain string arguments"),
-    ('quiz.show("01")', "takes 2 argument(s)"),
-    ('quiz.show("01", "no-such-question")', "No question 'no-such-question'"),
-    ('print(open("x").read())', "has no static equivalent"),
+    ('les.frobnicate("01")', "les.frobnicate() is not a lesson call"),
+    ('les.figure(name)', "text in quotes"),
+    ('les.quiz()', "takes 1 argument"),
+    ('les.quiz("no-such-question")', "No question 'no-such-question'"),
+    ('les.figure("no-such-figure")', "no-such-figure"),
+    ('print(open("x").read())', "is not a lesson call"),
 ])
-def test_a_call_without_a_handler_names_notebook_and_cell(tmp_path, code, words):
+def test_a_cell_without_a_handout_form_names_notebook_and_cell(tmp_path, code, words):
     import nbformat
     import nbformat.v4 as nbf
 
     nb = nbf.new_notebook(cells=[
         nbf.new_markdown_cell("# A lesson"),
-        nbf.new_code_cell('from breast_cancer_course import lesson, quiz\n\nles = lesson.start("01")'),
+        nbf.new_code_cell('from breast_cancer_course import lesson\n\nles = lesson.start("01")'),
         nbf.new_code_cell(code),
     ])
     path = tmp_path / "99_new_lesson.ipynb"
@@ -132,18 +119,15 @@ def test_a_call_without_a_handler_names_notebook_and_cell(tmp_path, code, words)
 
 def expected_alts(les) -> set[str]:
     """The alt text of every figure the lesson's notebook shows, worked out from its calls."""
-    source = (NOTEBOOKS / les.file).read_text(encoding="utf-8")
     alts = set()
-    for name in re.findall(r'diagrams\.show\(\\"([^"\\]+)\\"\)', source):
-        alts.add(diagrams.make(name).alt_text)
-    for which in re.findall(r'survival\.show_curves\(\\"([^"\\]+)\\"\)', source):
-        alts.add(diagrams.make(f"km-{which}").alt_text)
-    if "diagrams.stage_explorer()" in source:
-        alts |= {diagrams.stage_picture(s).alt_text for s in diagrams.STAGES}
-    if "diagrams.duct_explorer()" in source:
-        alts |= {diagrams.duct_cross_section(s).alt_text for s in diagrams.DUCT_STAGES}
-    if "survival.show_explorer()" in source:
-        alts |= {diagrams.make(f"km-{g}").alt_text for g in survival.GROUPINGS}
+    for _, kind, source in notebook.cell_sources(NOTEBOOKS / les.file):
+        if kind != "code":
+            continue
+        for st in lesson.parse_cell(source):
+            if st.name == "figure":
+                alts.add(registry.make_figure(st.args[0]).alt_text)
+            elif st.name == "explore":
+                alts |= {img["alt"] for img in Page(registry.make_explorer(st.args[0]).static_html(set())).all("img")}
     return alts
 
 
