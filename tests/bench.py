@@ -92,9 +92,22 @@ def bare_nbclient(floor: Path) -> tuple[float, dict[str, float], dict[str, float
 def under_nbval() -> float:
     t0 = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
-         "--nbval-lax", "--nbval-current-env", *map(str, NOTEBOOKS)],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "--nbval-current-env",
+            *map(str, NOTEBOOKS),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - t0
     if result.returncode != 0:
@@ -109,8 +122,10 @@ def import_cost(repeats: int = 5) -> float:
         "from breast_cancer_course import diagrams, lesson, quiz; "
         "import breast_cancer_course.content as c; c.load(); t2 = time.perf_counter(); print(t2 - t1)"
     )
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(repeats)]
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(repeats)
+    ]
     return statistics.median(runs)
 
 
@@ -148,8 +163,12 @@ def click_latency(rounds: int = 4) -> tuple[float, float, dict[str, float]]:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch_persistent_context(
-                str(home / "profile"), executable_path=bs.find_chromium(), headless=True,
-                args=bs.CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+                str(home / "profile"),
+                executable_path=bs.find_chromium(),
+                headless=True,
+                args=bs.CHROMIUM_ARGS,
+                viewport={"width": 1280, "height": 900},
+            )
             opened: dict[str, object] = {}
             for q in _one_of_each_kind():
                 les = content.load().lessons[q.lesson]
@@ -164,8 +183,9 @@ def click_latency(rounds: int = 4) -> tuple[float, float, dict[str, float]]:
                 quiz_el.scroll_into_view_if_needed()
                 for n in range(rounds):
                     quiz_el.locator(".quiz-reset").click()
-                    page.wait_for_function("s => !document.querySelector(s + ' .quiz-feedback').innerText.trim()",
-                                           arg=selector)
+                    page.wait_for_function(
+                        "s => !document.querySelector(s + ' .quiz-feedback').innerText.trim()", arg=selector
+                    )
                     enter_in_browser(quiz_el, q, right_answer(q) if n % 2 else wrong_answer(q))
                     page.wait_for_timeout(150)  # let the answer reach the kernel first
                     samples.setdefault(q.kind, []).append(page.evaluate(MEASURE_CLICK, [selector]))
@@ -225,10 +245,14 @@ def main() -> int:
 
     # Per notebook: time after kernel start as a multiple of the floor's, and the kernel's peak memory.
     width = max(len(name) for name in medians)
-    print(f"\nfloor notebook ({len(FLOOR_CELLS)} cells: start a lesson, one figure, one question): "
-          f"{floor_s:.2f} s after kernel start, peak {peaks[FLOOR]:.0f} MB")
-    print(f"{'notebook':<{width}}  {'time':>7}  {'x floor':>7}  {'peak MB':>7}  "
-          f"budget <= {TIME_RATIO_BUDGET:g}x, <= {MEMORY_BUDGET_MB} MB")
+    print(
+        f"\nfloor notebook ({len(FLOOR_CELLS)} cells: start a lesson, one figure, one question): "
+        f"{floor_s:.2f} s after kernel start, peak {peaks[FLOOR]:.0f} MB"
+    )
+    print(
+        f"{'notebook':<{width}}  {'time':>7}  {'x floor':>7}  {'peak MB':>7}  "
+        f"budget <= {TIME_RATIO_BUDGET:g}x, <= {MEMORY_BUDGET_MB} MB"
+    )
     for name, seconds in sorted(medians.items(), key=lambda kv: -kv[1]):
         ratio_ok = seconds / floor_s <= TIME_RATIO_BUDGET
         memory_ok = peaks[name] <= MEMORY_BUDGET_MB

@@ -23,8 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -50,6 +55,17 @@ def unavailable_reason() -> str | None:
     return None
 
 
+def require_browser() -> None:
+    """Skip the calling test with the reason where no browser can run -- or fail it under CI=true."""
+    import pytest
+
+    reason = unavailable_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {reason}")
+        pytest.skip(reason)
+
+
 def notebook_digests() -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((ROOT / "notebooks").glob("*.ipynb"))}
 
@@ -72,9 +88,21 @@ class LabServer:
         self.proc: subprocess.Popen | None = None
 
     def env(self) -> dict[str, str]:
-        dirs = {name: self.home / name.lower() for name in (
-            "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
-            "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")}
+        dirs = {
+            name: self.home / name.lower()
+            for name in (
+                "HOME",
+                "XDG_CONFIG_HOME",
+                "XDG_DATA_HOME",
+                "XDG_CACHE_HOME",
+                "XDG_RUNTIME_DIR",
+                "JUPYTER_CONFIG_DIR",
+                "JUPYTER_DATA_DIR",
+                "JUPYTER_RUNTIME_DIR",
+                "IPYTHONDIR",
+                "MPLCONFIGDIR",
+            )
+        }
         for path in dirs.values():
             path.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, **{k: str(v) for k, v in dirs.items()}, **self.extra_env}
@@ -95,8 +123,16 @@ class LabServer:
 
     def start(self, timeout: float = 60) -> None:
         cmd = [
-            sys.executable, "-m", "jupyterlab", "--no-browser", "--ip", "127.0.0.1", "--port", str(self.port),
-            f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={ROOT}",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            f"--ServerApp.token={self.token}",
+            f"--ServerApp.root_dir={ROOT}",
             f"--LabApp.user_settings_dir={self._settings()}",
             f"--LabApp.workspaces_dir={self.home / 'workspaces'}",
         ]
@@ -116,8 +152,9 @@ class LabServer:
         raise TimeoutError("JupyterLab did not start")
 
     def api(self, method: str, path: str):
-        req = urllib.request.Request(f"{self.base}{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=10) as response:
             body = response.read()
             return json.loads(body) if body else None
@@ -241,8 +278,10 @@ def wait_feedback(page, quiz, words: str, timeout_ms: int = 10_000) -> str:
     try:  # expect() looks the element up again, so a re-rendered output is followed
         expect(quiz.locator(".quiz-feedback")).to_contain_text(words, timeout=timeout_ms)
     except AssertionError as exc:
-        state = quiz.evaluate("q => ({feedback: q.querySelector('.quiz-feedback').innerText,"
-                              " inputs: [...q.querySelectorAll('input, select')].map(i => i.type === 'radio' ||"
-                              " i.type === 'checkbox' ? i.checked : i.value)})")
+        state = quiz.evaluate(
+            "q => ({feedback: q.querySelector('.quiz-feedback').innerText,"
+            " inputs: [...q.querySelectorAll('input, select')].map(i => i.type === 'radio' ||"
+            " i.type === 'checkbox' ? i.checked : i.value)})"
+        )
         raise AssertionError(f"feedback never said {words!r}; the quiz shows {state}") from exc
     return feedback_text(quiz)

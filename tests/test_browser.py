@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
@@ -105,8 +105,14 @@ def lab(tmp_path_factory, playwright_session):
 
     browser.on("request", watch)
     try:
-        yield {"server": server, "browser": browser, "pages": {}, "runs": Counter(), "before": before,
-               "external": external}
+        yield {
+            "server": server,
+            "browser": browser,
+            "pages": {},
+            "runs": Counter(),
+            "before": before,
+            "external": external,
+        }
     finally:
         browser.close()
         server.stop()
@@ -422,8 +428,9 @@ def test_glossary_link_in_lesson_text_opens_the_glossary_with_that_term_as_a_tar
     page = rendered(lab, BY_ID[LINK_LESSON])
     # Back to the top: JupyterLab does not render Markdown cells far off-screen, and the first link is near the top.
     page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").evaluate("e => { e.scrollTop = 0; }")
-    link = page.locator('.jp-NotebookPanel:visible .jp-RenderedMarkdown a[href*="glossary.ipynb#"]').first
-    anchor = link.get_attribute("href").partition("#")[2]
+    # JupyterLab rewrites the link to /files/notebooks/glossary.ipynb?_xsrf=...#ANCHOR
+    link = page.locator('.jp-NotebookPanel:visible .jp-RenderedMarkdown a[href*="glossary.ipynb"][href*="#"]').first
+    anchor = unquote(link.get_attribute("href").rpartition("#")[2])
     term = next(t for t in DATA.glossary.values() if t.anchor == anchor)
     link.scroll_into_view_if_needed()
     link.click()

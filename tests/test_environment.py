@@ -60,8 +60,10 @@ def test_environment_names_the_same_packages_as_pyproject():
 
 def test_every_declared_package_is_locked_and_within_its_range():
     lock = locked()
-    browser = {canonicalize_name(Requirement(r).name): Requirement(r).specifier
-               for r in pyproject()["project"]["optional-dependencies"]["browser"]}
+    browser = {
+        canonicalize_name(Requirement(r).name): Requirement(r).specifier
+        for r in pyproject()["project"]["optional-dependencies"]["browser"]
+    }
     for name, spec in {**declared(), **browser}.items():
         assert name in lock, f"{name} missing from requirements.lock (run make lock)"
         assert lock[name] in spec, f"locked {name}=={lock[name]} is outside pyproject's {spec}"
@@ -121,7 +123,7 @@ def test_ci_runs_make_test_and_make_installs_from_the_lock():
     assert "lint" in needs.split() and test[-1] == "$(BIN)/python -m pytest", "make test runs everything"
     needs, check = _recipe(makefile, "check")
     assert "lint" in needs.split() and any("validate" in line for line in check)
-    assert any("-m \"not kernel and not browser\"" in line and "-p no:nbval" in line for line in check)
+    assert any('-m "not kernel and not browser"' in line and "-p no:nbval" in line for line in check)
 
 
 def test_every_runtime_import_is_a_declared_dependency():

@@ -73,8 +73,9 @@ def test_read_only_store_warns_and_writes_once_writable(fresh_progress, monkeypa
     store = progress.default_store()
     assert store.record("01", "a", 1, True, "x")
     real_connect = sqlite3.connect
-    monkeypatch.setattr(progress.sqlite3, "connect",
-                        lambda path, **kw: real_connect(f"file:{path}?mode=ro", uri=True, **kw))
+    monkeypatch.setattr(
+        progress.sqlite3, "connect", lambda path, **kw: real_connect(f"file:{path}?mode=ro", uri=True, **kw)
+    )
     assert not store.record("01", "b", 1, True, "y")
     assert "cannot be written (read-only)" in store.problem and len(store.pending) == 1
     monkeypatch.setattr(progress.sqlite3, "connect", real_connect)

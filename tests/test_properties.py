@@ -22,13 +22,42 @@ BUDGET = 10_500  # generated answers in the main property test (the issue asks f
 TYPED = st.one_of(
     st.text(max_size=40),
     st.text(alphabet="0123456789٠١٢٣٤٥٦٧٨٩०१२३४५६७८९０１２３４５６７８９.,-–—+%  \t\n eE", max_size=16),
-    st.sampled_from(["", " ", "\t\n", "70-80", "70–80", "75 %", "75%", "seventy", "1e400", "-0", "NaN", "nan",
-                     "inf", "-inf", "Infinity", "٧٥", "७५", "７５", "0x4B", "75,5", "75.0.1", "½", "None", "[]"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\t\n",
+            "70-80",
+            "70–80",
+            "75 %",
+            "75%",
+            "seventy",
+            "1e400",
+            "-0",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "Infinity",
+            "٧٥",
+            "७५",
+            "７５",
+            "0x4B",
+            "75,5",
+            "75.0.1",
+            "½",
+            "None",
+            "[]",
+        ]
+    ),
 )
 NUMBERS = st.one_of(
     st.integers(min_value=-(10**40), max_value=10**40),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.just(float("nan")), st.just(float("inf")), st.just(-float("inf")), st.just(10**400),
+    st.just(float("nan")),
+    st.just(float("inf")),
+    st.just(-float("inf")),
+    st.just(10**400),
 )
 
 
@@ -62,16 +91,20 @@ def _assert_good_feedback(q, answer, fb) -> None:
     if not fb.valid:
         assert not fb.correct
         # A malformed answer is told what to give instead, in words.
-        assert any(w in fb.message.lower() for w in ("type", "choose", "give", "answer", "place",
-                                                      "use")), (q.id, answer, fb.message)
+        assert any(w in fb.message.lower() for w in ("type", "choose", "give", "answer", "place", "use")), (
+            q.id,
+            answer,
+            fb.message,
+        )
     assert "Traceback" not in fb.message and "object at 0x" not in fb.message
 
 
 def test_ten_thousand_generated_answers_to_every_question_never_raise():
     tried = []
 
-    @settings(max_examples=BUDGET, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=BUDGET, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(q=st.sampled_from(BANK), answer=ANSWERS)
     def check(q, answer):
         tried.append(q.id)
@@ -83,9 +116,41 @@ def test_ten_thousand_generated_answers_to_every_question_never_raise():
 
 
 NASTY = [
-    "", " ", "\t", None, [], {}, (), set(), 0, -1, -75, 10**400, float("nan"), float("inf"), -float("inf"),
-    "70-80", "75 %", "٧٥", "७५", "７５", "½", b"75", True, False, object(), ["a", "a", "a"], [None, None],
-    [[1, 2], [3]], {"x": "y"}, 3 + 4j, range(3), Ellipsis, "<script>alert(1)</script>", "🙂" * 1000, "7" * 5000,
+    "",
+    " ",
+    "\t",
+    None,
+    [],
+    {},
+    (),
+    set(),
+    0,
+    -1,
+    -75,
+    10**400,
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    "70-80",
+    "75 %",
+    "٧٥",
+    "७५",
+    "７５",
+    "½",
+    b"75",
+    True,
+    False,
+    object(),
+    ["a", "a", "a"],
+    [None, None],
+    [[1, 2], [3]],
+    {"x": "y"},
+    3 + 4j,
+    range(3),
+    Ellipsis,
+    "<script>alert(1)</script>",
+    "🙂" * 1000,
+    "7" * 5000,
 ]
 
 
@@ -108,8 +173,13 @@ def test_numbers_read_like_a_learner_means_them():
     assert math.isfinite(middle)
 
 
-@settings(max_examples=300, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=TYPED)
 def test_the_numeric_widget_routes_any_typed_text_through_the_same_check(text):
     q = next(q for q in BANK if q.kind == "numeric")

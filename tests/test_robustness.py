@@ -10,8 +10,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from breast_cancer_course import content, lesson, progress, quiz, quiz_view
 
 from .conftest import ROOT, run_cli
@@ -80,7 +78,11 @@ def _calls(tree: ast.AST) -> list[str]:
             f = node.func
             if isinstance(f, ast.Name):
                 names.append(f.id)
-            elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("builtins", "__builtins__"):
+            elif (
+                isinstance(f, ast.Attribute)
+                and isinstance(f.value, ast.Name)
+                and f.value.id in ("builtins", "__builtins__")
+            ):
                 names.append(f.attr)
     return names
 
@@ -139,8 +141,9 @@ def test_validate_stale_lists_facts_past_their_review_date(data_copy):
     env = {**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)}
     now = run_cli("validate", "--stale", "--data", str(data_copy), env=env)
     assert now.returncode == 0 and "No fact is past its review date" in now.stdout
-    _edit_yaml(data_copy / "facts.yaml",
-               lambda d: _fact(d, FACT).update(reviewed="2020-01-01", next_review="2021-01-01"))
+    _edit_yaml(
+        data_copy / "facts.yaml", lambda d: _fact(d, FACT).update(reviewed="2020-01-01", next_review="2021-01-01")
+    )
     stale = run_cli("validate", "--stale", "--data", str(data_copy), env=env)
     assert stale.returncode == 1
     lines = stale.stdout.strip().splitlines()
@@ -151,10 +154,12 @@ def test_validate_stale_lists_facts_past_their_review_date(data_copy):
 
 
 def test_plain_validate_warns_about_stale_facts_but_passes(data_copy):
-    _edit_yaml(data_copy / "facts.yaml",
-               lambda d: _fact(d, FACT).update(reviewed="2020-01-01", next_review="2021-01-01"))
-    result = run_cli("validate", "--data", str(data_copy),
-                     env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)})
+    _edit_yaml(
+        data_copy / "facts.yaml", lambda d: _fact(d, FACT).update(reviewed="2020-01-01", next_review="2021-01-01")
+    )
+    result = run_cli(
+        "validate", "--data", str(data_copy), env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)}
+    )
     assert result.returncode == 0
     assert f"warning: data/facts.yaml: '{FACT}': due for review since 2021-01-01" in result.stdout
 
