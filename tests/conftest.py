@@ -95,23 +95,30 @@ def _changed(outputs):
     return changed
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
-    """For nbval cells: no warnings on stderr, and a kept reference provably fails when it changes."""
-    result = yield
-    if _is_nbval(item) and item.test_outputs is not None:
-        warnings = _stderr_warnings(item.test_outputs)
-        assert not warnings, f"cell {item.cell_num} wrote a warning:\n" + "\n".join(warnings)
-        if item.options["check"] and item.cell.execution_count is not None:
-            from nbval.plugin import coalesce_streams
+class NbvalRunChecks:
+    """Registered as a plugin (not conftest hooks: those reach only items under tests/, and nbval's are under
+    notebooks/).  For each nbval cell: no warning on stderr, and a kept reference provably fails when it changes."""
 
-            item.comparison_traceback = []
-            reference = coalesce_streams(copy.deepcopy(item.cell.outputs))
-            assert not item.compare_outputs(_changed(item.test_outputs), reference), (
-                f"cell {item.cell_num}: nbval did not notice a changed output, so the kept reference checks nothing"
-            )
-            PROVEN_REFERENCES.append(item.nodeid)
-    return result
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        result = yield
+        if _is_nbval(item) and item.test_outputs is not None:
+            warnings = _stderr_warnings(item.test_outputs)
+            assert not warnings, f"cell {item.cell_num} wrote a warning:\n" + "\n".join(warnings)
+            if item.options["check"] and item.cell.execution_count is not None:
+                from nbval.plugin import coalesce_streams
+
+                item.comparison_traceback = []
+                reference = coalesce_streams(copy.deepcopy(item.cell.outputs))
+                assert not item.compare_outputs(_changed(item.test_outputs), reference), (
+                    f"cell {item.cell_num}: nbval did not notice a changed output, so the kept reference checks nothing"
+                )
+                PROVEN_REFERENCES.append(item.nodeid)
+        return result
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(NbvalRunChecks(), "course-nbval-run-checks")
 
 
 def pytest_sessionfinish(session, exitstatus):
