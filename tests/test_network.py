@@ -35,6 +35,7 @@ def test_the_guard_is_in_every_python_process_the_tests_start():
     _forget_planted_attempts()
 
 
+@pytest.mark.kernel
 def test_the_guard_is_in_notebook_kernels():
     from nbclient import NotebookClient
 
