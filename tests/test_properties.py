@@ -7,6 +7,7 @@ or a careless caller could produce, fed to every question in the bank.
 from __future__ import annotations
 
 import math
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,9 @@ from breast_cancer_course import quiz, quiz_view
 BANK = quiz.bank()
 # One question of each kind: every question of a kind goes through the same check code.
 ONE_OF_EACH_KIND = list({q.kind: q for q in reversed(BANK)}.values())
-BUDGET = 10_500  # generated answers in the main property test (the issue asks for at least 10,000)
+# Generated answers in the main property test: at least 10,000 in `make test`.  `make check` (the quick loop)
+# sets COURSE_PROPERTY_EXAMPLES lower; the test, its strategies and its assertions are the same.
+BUDGET = int(os.environ.get("COURSE_PROPERTY_EXAMPLES", "10500"))
 
 # Text a learner might type: digits of other scripts, ranges, units, signs, whitespace, emoji.
 TYPED = st.one_of(
@@ -111,7 +114,7 @@ def test_ten_thousand_generated_answers_to_every_question_never_raise():
         _assert_good_feedback(q, answer, q.check(answer))
 
     check()
-    assert len(tried) >= 10_000, len(tried)
+    assert len(tried) >= min(BUDGET, 10_000), len(tried)
     assert len(set(tried)) == len(BANK), "every question got generated answers"
 
 
