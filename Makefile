@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 help:
 	@echo "make lab       open the course in JupyterLab (installs into .venv/ first)"
 	@echo "make test      lint, data, unit tests, every notebook under nbval, and real-browser tests"
-	@echo "make check     the quick part (under a minute): lint, data, unit tests; no kernel, no browser"
+	@echo "make check     the quick part: lint, data, unit tests; no kernel, no browser"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make bench     timings against the course's performance budgets"
 	@echo "make validate  check data/ and the glossary links in the lessons"
