@@ -8,11 +8,13 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, some hubs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test bench validate figures glossary strip refresh lock clean
+.PHONY: help install lab test check lint bench validate figures glossary strip refresh lock clean
 
 help:
 	@echo "make lab       open the course in JupyterLab (installs into .venv/ first)"
-	@echo "make test      unit tests, every notebook under nbval, and real-browser tests"
+	@echo "make test      lint, data, unit tests, every notebook under nbval, and real-browser tests"
+	@echo "make check     the quick part: lint, data, unit tests; no kernel, no browser"
+	@echo "make lint      ruff check and ruff format --check"
 	@echo "make bench     timings against the course's performance budgets"
 	@echo "make validate  check data/ and the glossary links in the lessons"
 	@echo "make figures   regenerate figures/ from the diagram code"
@@ -35,7 +37,18 @@ install: $(STAMP)
 lab: install
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
-test: install
+# Lint first: it takes a second and fails fastest.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# No kernel, no browser, no nbval collection of the notebooks (pyproject.toml registers the markers).
+# 1,000 generated answers in the hypothesis property test instead of make test's 10,500.
+check: lint
+	$(BIN)/python -m breast_cancer_course validate
+	COURSE_PROPERTY_EXAMPLES=1000 $(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser" tests
+
+test: lint
 	$(BIN)/python -m breast_cancer_course validate
 	$(BIN)/python -m pytest
 
@@ -52,7 +65,7 @@ glossary: install
 	$(BIN)/python -m breast_cancer_course glossary
 
 strip: install
-	$(BIN)/python tests/notebook_tools.py strip
+	$(BIN)/python tests/notebook_tools.py strip   # nbstripout, keeping the nbval reference cells
 
 refresh: install
 	$(BIN)/python tests/notebook_tools.py refresh

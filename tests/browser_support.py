@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -22,8 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -49,6 +55,17 @@ def unavailable_reason() -> str | None:
     return None
 
 
+def require_browser() -> None:
+    """Skip the calling test with the reason where no browser can run -- or fail it under CI=true."""
+    import pytest
+
+    reason = unavailable_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {reason}")
+        pytest.skip(reason)
+
+
 def notebook_digests() -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((ROOT / "notebooks").glob("*.ipynb"))}
 
@@ -62,20 +79,33 @@ def _free_port() -> int:
 class LabServer:
     """A JupyterLab server started for the tests and stopped by its PID."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, env: dict[str, str] | None = None):
         self.home = home
+        self.extra_env = env or {}
         self.port = _free_port()
         self.token = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
     def env(self) -> dict[str, str]:
-        dirs = {name: self.home / name.lower() for name in (
-            "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
-            "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")}
+        dirs = {
+            name: self.home / name.lower()
+            for name in (
+                "HOME",
+                "XDG_CONFIG_HOME",
+                "XDG_DATA_HOME",
+                "XDG_CACHE_HOME",
+                "XDG_RUNTIME_DIR",
+                "JUPYTER_CONFIG_DIR",
+                "JUPYTER_DATA_DIR",
+                "JUPYTER_RUNTIME_DIR",
+                "IPYTHONDIR",
+                "MPLCONFIGDIR",
+            )
+        }
         for path in dirs.values():
             path.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **{k: str(v) for k, v in dirs.items()}}
+        env = {**os.environ, **{k: str(v) for k, v in dirs.items()}, **self.extra_env}
         env.pop("MPLBACKEND", None)  # the kernel must pick the inline backend itself
         return env
 
@@ -93,8 +123,16 @@ class LabServer:
 
     def start(self, timeout: float = 60) -> None:
         cmd = [
-            sys.executable, "-m", "jupyterlab", "--no-browser", "--ip", "127.0.0.1", "--port", str(self.port),
-            f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={ROOT}",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            f"--ServerApp.token={self.token}",
+            f"--ServerApp.root_dir={ROOT}",
             f"--LabApp.user_settings_dir={self._settings()}",
             f"--LabApp.workspaces_dir={self.home / 'workspaces'}",
         ]
@@ -114,8 +152,9 @@ class LabServer:
         raise TimeoutError("JupyterLab did not start")
 
     def api(self, method: str, path: str):
-        req = urllib.request.Request(f"{self.base}{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=10) as response:
             body = response.read()
             return json.loads(body) if body else None
@@ -150,14 +189,20 @@ class LabServer:
         self.proc = None
 
 
-def open_and_run(page, server: LabServer, notebook: str, timeout_ms: int = 90_000) -> None:
-    """Open a notebook in JupyterLab, wait for its kernel, and Run All Cells from the menu."""
+def open_and_run(page, server: LabServer, notebook: str, restart: bool = False, timeout_ms: int = 90_000) -> None:
+    """Open a notebook in JupyterLab, wait for its kernel, and run every cell once from the menu:
+    Run > Run All Cells, or with `restart` Kernel > Restart Kernel and Run All Cells (and its dialog)."""
     page.goto(f"{server.base}/lab/tree/notebooks/{notebook}?token={server.token}&reset")
     panel = page.locator(".jp-NotebookPanel:visible")
     panel.locator(".jp-Notebook").wait_for(timeout=timeout_ms)
     server.wait_idle_kernel(notebook)
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    if restart:
+        page.locator(".lm-MenuBar-item", has_text="Kernel").first.click()
+        page.get_by_role("menuitem", name=re.compile(r"^Restart Kernel and Run All Cells")).click()
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    else:
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     deadline = time.time() + timeout_ms / 1000
     time.sleep(0.3)
     while time.time() < deadline:
@@ -170,6 +215,35 @@ def open_and_run(page, server: LabServer, notebook: str, timeout_ms: int = 90_00
         raise TimeoutError(f"{notebook}: cells did not all finish")
     server.wait_idle_kernel(notebook)
     page.wait_for_timeout(500)  # let widgets and images lay out
+
+
+def code_cells(page) -> list[dict]:
+    """What each code cell's output holds, in order: a quiz, an image, a widget."""
+    return page.locator(".jp-NotebookPanel:visible").evaluate(
+        """nb => [...nb.querySelectorAll('.jp-CodeCell')].map(c => ({
+             quiz: !!c.querySelector('.jp-OutputArea .quiz'),
+             img: !!c.querySelector('.jp-OutputArea img'),
+             widget: !!c.querySelector('.jp-OutputArea .jupyter-widgets, .jp-OutputArea .widget-box')}))"""
+    )
+
+
+def run_cell(page, server: LabServer, notebook: str, index: int, timeout_ms: int = 60_000) -> None:
+    """Select the code cell at `index` and run it in place (Ctrl+Enter), as a learner re-running one cell."""
+    cell = page.locator(".jp-NotebookPanel:visible .jp-CodeCell").nth(index)
+    prompt = cell.locator(".jp-InputPrompt")
+    cell.scroll_into_view_if_needed()
+    before = prompt.inner_text().strip()
+    prompt.click()
+    page.keyboard.press("Control+Enter")
+    deadline = time.time() + timeout_ms / 1000
+    while time.time() < deadline:
+        now = prompt.inner_text().strip()
+        if now != before and now[1:-2].isdigit():
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise TimeoutError(f"{notebook}: code cell {index} did not run again (prompt {before!r})")
+    server.wait_idle_kernel(notebook)
 
 
 def output_report(page) -> dict:
@@ -204,8 +278,10 @@ def wait_feedback(page, quiz, words: str, timeout_ms: int = 10_000) -> str:
     try:  # expect() looks the element up again, so a re-rendered output is followed
         expect(quiz.locator(".quiz-feedback")).to_contain_text(words, timeout=timeout_ms)
     except AssertionError as exc:
-        state = quiz.evaluate("q => ({feedback: q.querySelector('.quiz-feedback').innerText,"
-                              " inputs: [...q.querySelectorAll('input, select')].map(i => i.type === 'radio' ||"
-                              " i.type === 'checkbox' ? i.checked : i.value)})")
+        state = quiz.evaluate(
+            "q => ({feedback: q.querySelector('.quiz-feedback').innerText,"
+            " inputs: [...q.querySelectorAll('input, select')].map(i => i.type === 'radio' ||"
+            " i.type === 'checkbox' ? i.checked : i.value)})"
+        )
         raise AssertionError(f"feedback never said {words!r}; the quiz shows {state}") from exc
     return feedback_text(quiz)

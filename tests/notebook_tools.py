@@ -1,11 +1,12 @@
 """Keep committed notebooks clean: no outputs except deliberate nbval references.
 
-A *reference cell* is a code cell whose source contains ``# NBVAL_CHECK_OUTPUT``.
-nbval compares such a cell's output with the committed one, but only when the
-committed cell has an execution count, so a reference cell keeps its outputs
-*and* its count.  Every other cell is committed with no outputs and no count.
+A *reference cell* is a code cell with ``"keep_output": true`` in its cell metadata (nbstripout's own
+rule for keeping an output) and ``# NBVAL_CHECK_OUTPUT`` in its source (nbval's rule for comparing
+it).  nbval compares a cell only when the committed cell has an execution count, and nbstripout
+keeps counts only all-or-nothing (``--keep-count``), so `strip` runs nbstripout without counts and
+then puts back the references' counts.  Every other cell is committed with no outputs and no count.
 
-    python tests/notebook_tools.py strip   [NOTEBOOK ...]   # clear all but references
+    python tests/notebook_tools.py strip   [NOTEBOOK ...]   # clear all but references (nbstripout)
     python tests/notebook_tools.py refresh [NOTEBOOK ...]   # run, keep fresh references
     python tests/notebook_tools.py check   [NOTEBOOK ...]   # exit 1 if anything is off
 
@@ -14,16 +15,27 @@ With no NOTEBOOK arguments, every notebook under notebooks/ is processed.
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
 import nbformat
+from nbstripout import strip_output
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 MARKER = "NBVAL_CHECK_OUTPUT"
-# Cell metadata that only records a past run; nothing here is worth a diff.
-_RUN_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
+# nbstripout's default extra keys (its command line adds these): metadata that only records a past run.
+EXTRA_KEYS = [
+    "metadata.signature",
+    "metadata.widgets",
+    "cell.metadata.collapsed",
+    "cell.metadata.ExecuteTime",
+    "cell.metadata.execution",
+    "cell.metadata.heading_collapsed",
+    "cell.metadata.hidden",
+    "cell.metadata.scrolled",
+]
 
 
 def all_notebooks() -> list[Path]:
@@ -31,19 +43,45 @@ def all_notebooks() -> list[Path]:
 
 
 def is_reference(cell) -> bool:
-    return cell.cell_type == "code" and MARKER in cell.source
+    return cell.cell_type == "code" and cell.metadata.get("keep_output") is True
+
+
+def nbval_checks(cell) -> bool:
+    """Whether nbval compares this cell's output (its own reading of the marker, not a substring)."""
+    from nbval.plugin import find_comment_markers
+
+    return cell.cell_type == "code" and dict(find_comment_markers(cell.source)).get("check") is True
+
+
+def call_literals(source: str) -> list[str]:
+    """Every string literal passed to a call in a code cell: question, fact and figure ids, lesson ids.
+
+    The notebooks' call names change (``quiz.show("01", "x")`` today, ``les.quiz("x")`` soon); the ids
+    they pass do not, so the checks read those instead of the names.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [
+        arg.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for arg in [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+    ]
+
+
+def code_literals(nb) -> list[str]:
+    return [lit for cell in nb.cells if cell.cell_type == "code" for lit in call_literals(cell.source)]
 
 
 def strip(nb) -> None:
-    """Clear outputs and counts of every cell but the references (in place)."""
-    for cell in nb.cells:
-        for key in _RUN_METADATA:
-            cell.metadata.pop(key, None)
-        if cell.cell_type != "code" or is_reference(cell):
-            continue
-        cell.outputs = []
-        cell.execution_count = None
-    nb.metadata.pop("widgets", None)
+    """Clear outputs and counts of every cell but the references (in place), with nbstripout."""
+    counts = {i: cell.execution_count for i, cell in enumerate(nb.cells) if is_reference(cell)}
+    strip_output(nb, keep_output=None, keep_count=False, keep_id=True, extra_keys=EXTRA_KEYS)
+    for i, count in counts.items():
+        nb.cells[i].execution_count = count
     # The kernel adds its exact version on every run; keep only the language name.
     nb.metadata["language_info"] = {"name": "python"}
 
@@ -56,13 +94,19 @@ def problems(path: Path) -> list[str]:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        marked = nbval_checks(cell)
         if is_reference(cell):
+            if not marked:
+                out.append(f"{name}: cell {i} keeps its output but has no # {MARKER} (nbval would not compare it)")
             if not cell.outputs:
                 out.append(f"{name}: cell {i} is an nbval reference but has no kept output")
             if cell.execution_count is None:
-                out.append(f"{name}: cell {i} is an nbval reference without an execution count "
-                           "(nbval would skip comparing it)")
+                out.append(
+                    f"{name}: cell {i} is an nbval reference without an execution count (nbval would skip comparing it)"
+                )
         else:
+            if marked:
+                out.append(f'{name}: cell {i} has # {MARKER} but no "keep_output": true metadata (strip clears it)')
             if cell.outputs:
                 out.append(f"{name}: cell {i} has outputs but is not an nbval reference")
             if cell.execution_count is not None:
@@ -77,8 +121,9 @@ def refresh(path: Path, timeout: int = 120) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     strip(nb)
     nbformat.write(nb, path)
 

@@ -60,8 +60,10 @@ def test_environment_names_the_same_packages_as_pyproject():
 
 def test_every_declared_package_is_locked_and_within_its_range():
     lock = locked()
-    browser = {canonicalize_name(Requirement(r).name): Requirement(r).specifier
-               for r in pyproject()["project"]["optional-dependencies"]["browser"]}
+    browser = {
+        canonicalize_name(Requirement(r).name): Requirement(r).specifier
+        for r in pyproject()["project"]["optional-dependencies"]["browser"]
+    }
     for name, spec in {**declared(), **browser}.items():
         assert name in lock, f"{name} missing from requirements.lock (run make lock)"
         assert lock[name] in spec, f"locked {name}=={lock[name]} is outside pyproject's {spec}"
@@ -103,12 +105,52 @@ def test_postbuild_installs_the_course_package():
     assert re.search(r"pip install --no-deps -e \.", path.read_text())
 
 
+def _recipe(makefile: str, target: str) -> tuple[str, list[str]]:
+    """A Makefile target's prerequisites and recipe lines."""
+    match = re.search(rf"^{target}:(.*)\n((?:\t.*\n)*)", makefile, flags=re.M)
+    assert match, f"no `{target}` target in the Makefile"
+    return match.group(1), [line.strip() for line in match.group(2).splitlines()]
+
+
 def test_ci_runs_make_test_and_make_installs_from_the_lock():
     assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), flags=re.M)
     makefile = (ROOT / "Makefile").read_text()
     assert "-c requirements.lock" in makefile
-    assert re.search(r"^test: install\n(\t.*\n)*\t\$\(BIN\)/python -m pytest$", makefile, flags=re.M)
     assert "notebooks/00_start_here.ipynb" in makefile
+    _, lint = _recipe(makefile, "lint")
+    assert "$(BIN)/ruff check ." in lint and "$(BIN)/ruff format --check ." in lint
+    needs, test = _recipe(makefile, "test")
+    assert "lint" in needs.split() and test[-1] == "$(BIN)/python -m pytest", "make test runs everything"
+    needs, check = _recipe(makefile, "check")
+    assert "lint" in needs.split() and any("validate" in line for line in check)
+    assert any('-m "not kernel and not browser"' in line and "-p no:nbval" in line for line in check)
+
+
+def test_every_runtime_import_is_a_declared_dependency():
+    """The package imports nothing that only happens to be installed as another package's dependency."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    runtime = {canonicalize_name(Requirement(r).name) for r in pyproject()["project"]["dependencies"]}
+    provided_by = packages_distributions()
+    missing = set()
+    for path in sorted((ROOT / "src" / "breast_cancer_course").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.partition(".")[0]
+                if top in sys.stdlib_module_names or top in ("__future__", "breast_cancer_course"):
+                    continue
+                dists = {canonicalize_name(d) for d in provided_by.get(top, [top])}
+                if not dists & runtime:
+                    missing.add(f"{path.name}: import {top} (from {', '.join(sorted(dists))})")
+    assert not missing, "declare these in pyproject.toml dependencies:\n" + "\n".join(sorted(missing))
 
 
 def test_package_data_ships_in_the_wheel():

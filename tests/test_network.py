@@ -35,12 +35,18 @@ def test_the_guard_is_in_every_python_process_the_tests_start():
     _forget_planted_attempts()
 
 
+@pytest.mark.kernel
 def test_the_guard_is_in_notebook_kernels():
     from nbclient import NotebookClient
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 443), timeout=2)\n"
-        "except OSError as e:\n    print(e)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 443), timeout=2)\n"
+                "except OSError as e:\n    print(e)"
+            )
+        ]
+    )
     NotebookClient(nb, timeout=60, kernel_name="python3").execute()
     assert "network access blocked" in nb.cells[0].outputs[0]["text"]
     _forget_planted_attempts()

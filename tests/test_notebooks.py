@@ -1,22 +1,24 @@
-"""Notebook conventions: clean commits, lesson shape, prose-plus-calls, and the kept nbval reference."""
+"""Notebook conventions, read from the committed files (no kernel): clean commits, lesson shape,
+prose plus one-line calls, every id a notebook passes exists, and the kept nbval reference is current.
+
+The notebooks are *run* once by nbval (see tests/conftest.py, which also proves there that a changed
+kept reference fails) and once in the browser (tests/test_browser.py).
+"""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
-import yaml
 
-from breast_cancer_course import content, lesson
+from breast_cancer_course import content, diagrams, survival
 
 from . import notebook_tools
-from .conftest import NOTEBOOKS, ROOT
+from .conftest import NOTEBOOKS
 
-LESSONS = content.load().lessons_in_order()
+DATA = content.load()
+LESSONS = DATA.lessons_in_order()
 LESSON_IDS = [les.id for les in LESSONS]
 
 
@@ -33,20 +35,38 @@ def test_committed_notebooks_are_clean():
     assert not bad, "run `make strip`:\n" + "\n".join(bad)
 
 
-def test_clean_check_catches_stray_output_and_missing_reference(tmp_path):
-    nb = read(LESSONS[1])
-    stray = next(c for c in nb.cells if c.cell_type == "code" and not notebook_tools.is_reference(c))
-    stray.outputs = [nbformat.v4.new_output("stream", text="leftover\n")]
-    stray.execution_count = 3
-    ref = next(c for c in nb.cells if notebook_tools.is_reference(c))
-    ref.execution_count = None
+def test_strip_keeps_references_with_their_count_and_clears_the_rest(tmp_path):
+    """nbstripout alone drops every count (or keeps every count): strip keeps exactly the references'."""
+    new = nbformat.v4
+    nb = new.new_notebook(
+        cells=[
+            new.new_code_cell("x = 1", execution_count=3, outputs=[new.new_output("stream", text="leftover\n")]),
+            new.new_code_cell(
+                "# NBVAL_CHECK_OUTPUT\nx",
+                execution_count=4,
+                metadata={"keep_output": True, "scrolled": True},
+                outputs=[new.new_output("execute_result", data={"text/plain": "1"}, execution_count=4)],
+            ),
+            new.new_code_cell("# NBVAL_CHECK_OUTPUT\nx", execution_count=5),  # marked, not kept
+            new.new_code_cell("x  # NBVAL_CHECK_OUTPUT", metadata={"keep_output": True}),  # nbval ignores this
+        ],
+        metadata={"widgets": {"state": {}}},
+    )
     path = tmp_path / "dirty.ipynb"
     nbformat.write(nb, path)
-    found = notebook_tools.problems(path)
-    assert any("has outputs but is not an nbval reference" in p for p in found)
-    assert any("without an execution count" in p for p in found)
+    found = "\n".join(notebook_tools.problems(path))
+    for words in (
+        "cell 0 has outputs but is not an nbval reference",
+        "cell 0 has an execution count",
+        'cell 2 has # NBVAL_CHECK_OUTPUT but no "keep_output": true',
+        "cell 3 keeps its output but has no # NBVAL_CHECK_OUTPUT",
+        "saved widget state",
+    ):
+        assert words in found
     notebook_tools.strip(nb)
-    assert not stray.outputs and stray.execution_count is None
+    assert not nb.cells[0].outputs and nb.cells[0].execution_count is None
+    assert nb.cells[1].outputs and nb.cells[1].execution_count == 4, "nbval compares only a cell with a count"
+    assert "scrolled" not in nb.cells[1].metadata and "widgets" not in nb.metadata
 
 
 def test_every_lesson_has_its_notebook_and_every_notebook_is_a_lesson():
@@ -58,12 +78,14 @@ def test_every_lesson_has_its_notebook_and_every_notebook_is_a_lesson():
 def test_lesson_shape(les):
     nb = read(les)
     first = nb.cells[0]
-    assert first.cell_type == "markdown" and first.source.strip() == f"# {les.title}", \
-        "the notebook opens with its title from data/lessons.yaml"
-    start = nb.cells[1]
-    assert start.cell_type == "code" and f'lesson.start("{les.id}")' in start.source
-    last = nb.cells[-1]
-    assert last.cell_type == "code" and last.source.strip() == "les.footer()"
+    assert first.cell_type == "markdown" and first.source.strip() == f"# {les.title}", (
+        "the notebook opens with its title from the lesson data"
+    )
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert nb.cells[1] is code[0] and les.id in notebook_tools.call_literals(code[0].source), (
+        "the first code cell, right under the title, starts this lesson"
+    )
+    assert nb.cells[-1] is code[-1], "the lesson ends with a code cell (its footer)"
 
 
 @pytest.mark.parametrize("les", LESSONS, ids=LESSON_IDS)
@@ -73,7 +95,7 @@ def test_headings_one_h1_and_in_order(les):
     for source in markdown(nb):
         source = re.sub(r"```.*?```", "", source, flags=re.S)
         levels += [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", source, flags=re.M)]
-    levels.append(2)  # the footer's "## Key points"
+    levels.append(2)  # the footer's own heading
     assert levels.count(1) == 1 and levels[0] == 1
     for before, after in zip(levels, levels[1:]):
         assert after <= before + 1, f"heading level jumps from {before} to {after}"
@@ -105,64 +127,37 @@ def test_code_cells_are_one_line_calls(les):
 
 
 @pytest.mark.parametrize("les", LESSONS, ids=LESSON_IDS)
-def test_every_question_and_fact_in_a_notebook_exists(les):
-    source = "\n".join(c.source for c in read(les).cells if c.cell_type == "code")
-    data = content.load()
-    for lesson_id, qid in re.findall(r'quiz\.show\("(\d\d)", "([^"]+)"\)', source):
-        assert qid in data.questions.get(lesson_id, {}), qid
-    for fid in re.findall(r'les\.fact\("([^"]+)"\)', source):
-        assert fid in data.facts, fid
-    for name in re.findall(r'diagrams\.show\("([^"]+)"\)', source):
-        assert name in __import__("breast_cancer_course").diagrams.names(), name
-
-
-def test_every_question_in_the_bank_is_shown_somewhere():
-    shown = set()
-    for les in LESSONS:
-        source = "\n".join(c.source for c in read(les).cells if c.cell_type == "code")
-        shown |= set(re.findall(r'quiz\.show\("(\d\d", "[^"]+)"\)', source))
-    bank = {f'{lid}", "{qid}' for lid, qs in content.load().questions.items() for qid in qs}
-    assert bank == shown
-
-
-def test_nst_reference_output_is_kept_and_current():
-    nb = read(LESSONS[1])
-    refs = [c for c in nb.cells if notebook_tools.is_reference(c)]
-    assert any('les.fact("nst_share")' in c.source for c in refs)
-    ref = next(c for c in refs if 'les.fact("nst_share")' in c.source)
-    kept = ref.outputs[0]["data"]["text/plain"]
-    fact = content.load().facts["nst_share"]
-    assert fact.value_text() in kept
-
-
-def test_nbval_fails_when_the_nst_number_changes(tmp_path):
-    """Prove the kept reference is compared: change the fact and nbval must fail on that cell."""
-    data = tmp_path / "data"
-    import shutil
-
-    shutil.copytree(ROOT / "data", data)
-    doc = yaml.safe_load((data / "facts.yaml").read_text())
-    next(f for f in doc["facts"] if f["id"] == "nst_share")["value"] = [65, 80]
-    (data / "facts.yaml").write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
-    env = {**os.environ, "BREAST_CANCER_COURSE_DATA": str(data)}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "--nbval-lax", "--nbval-current-env",
-         "--no-header", "-o", "addopts=", str(NOTEBOOKS / LESSONS[1].file)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
+def test_every_id_a_notebook_passes_exists(les):
+    known = (
+        set(DATA.lessons)
+        | set(DATA.questions.get(les.id, {}))
+        | set(DATA.facts)
+        | set(diagrams.names())
+        | set(DATA.glossary)
+        | set(survival.GROUPINGS)
     )
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert "65 to 80 in every 100" in output and "70 to 80 in every 100" in output
-    assert "1 failed" in output, output
+    unknown = [lit for lit in notebook_tools.code_literals(read(les)) if lit not in known]
+    assert not unknown, f"{les.file} names ids that the data does not define: {unknown}"
 
 
-def test_not_advice_line_is_in_every_lesson_header():
+def test_every_question_in_the_bank_is_shown_in_its_lesson():
+    missing = []
     for les in LESSONS:
-        assert lesson.NOT_ADVICE in lesson.Lesson(les.id).header_text().plain
+        shown = set(notebook_tools.code_literals(read(les)))
+        missing += [f"{les.id}/{qid}" for qid in DATA.questions.get(les.id, {}) if qid not in shown]
+    assert not missing, f"questions no lesson shows: {missing}"
 
 
-@pytest.mark.parametrize("les", LESSONS[1:], ids=LESSON_IDS[1:])
-def test_every_lesson_after_the_start_has_a_diagram_and_questions(les):
-    source = "\n".join(c.source for c in read(les).cells if c.cell_type == "code")
-    assert re.search(r"diagrams\.(show\(|\w+_explorer\()", source)
-    assert re.search(r"quiz\.(show|review)\(", source)
+def test_kept_nbval_references_exist_and_match_the_data():
+    """A kept reference that shows a fact holds that fact's current value (no kernel needed to see it)."""
+    refs = [
+        (path.name, cell)
+        for path in notebook_tools.all_notebooks()
+        for cell in nbformat.read(path, as_version=4).cells
+        if notebook_tools.is_reference(cell)
+    ]
+    assert refs, "nbval compares at least one kept output"
+    for name, cell in refs:
+        kept = "".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "") for o in cell.outputs)
+        for fid in set(notebook_tools.call_literals(cell.source)) & set(DATA.facts):
+            assert DATA.facts[fid].value_text() in kept, f"{name}: run `make refresh` ({fid} changed)"
