@@ -35,7 +35,8 @@ def modules(src: Path) -> dict[str, Path]:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _walk(tree: ast.AST):
@@ -116,7 +117,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         stack.append(node)
         for nxt in sorted(edges[node]):
             if colour[nxt] == GREY:
-                loop = stack[stack.index(nxt):] + [nxt]
+                loop = stack[stack.index(nxt) :] + [nxt]
                 key = frozenset(loop)
                 if key not in seen_sets:
                     seen_sets.add(key)
@@ -152,12 +153,21 @@ def private_uses(src: Path) -> list[str]:
                 for alias in node.names:
                     local = alias.asname or alias.name.split(".")[0]
                     for imp in found:
-                        if imp.line == node.lineno and not imp.names and imp.target.endswith("." + alias.name.split(".")[-1]):
+                        if (
+                            imp.line == node.lineno
+                            and not imp.names
+                            and imp.target.endswith("." + alias.name.split(".")[-1])
+                        ):
                             aliases[local] = imp.target
         for node in _walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                    and isinstance(node.value, ast.Name) and node.value.id in aliases
-                    and aliases[node.value.id] != name):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and aliases[node.value.id] != name
+            ):
                 problems.append(f"{where}:{node.lineno}: uses {aliases[node.value.id]}.{node.attr}")
     return sorted(set(problems))
 
@@ -215,7 +225,9 @@ def test_quiz_is_pure_python():
     assert f"{PACKAGE}.quiz_view" not in edges[f"{PACKAGE}.quiz"]
     tree = ast.parse((SRC / "quiz.py").read_text(encoding="utf-8"))
     third_party = {n.names[0].name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)}
-    third_party |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level}
+    third_party |= {
+        (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level
+    }
     assert not third_party & {"ipywidgets", "IPython", "anywidget", "matplotlib"}
 
 
@@ -232,30 +244,37 @@ def _fake_package(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_planted_cycle_is_found(tmp_path):
-    src = _fake_package(tmp_path, {
-        "a.py": "from . import b\n",
-        "b.py": "def later():\n    from .c import thing\n",
-        "c.py": "from .a import x\n",
-        "d.py": "from .a import x\n",
-    })
+    src = _fake_package(
+        tmp_path,
+        {
+            "a.py": "from . import b\n",
+            "b.py": "def later():\n    from .c import thing\n",
+            "c.py": "from .a import x\n",
+            "d.py": "from .a import x\n",
+        },
+    )
     found = cycles(graph(src))
     assert len(found) == 1 and set(found[0]) == {f"{PACKAGE}.a", f"{PACKAGE}.b", f"{PACKAGE}.c"}
 
 
 def test_a_cycle_through_a_package_init_is_found(tmp_path):
-    src = _fake_package(tmp_path, {"sub/__init__.py": "from .. import top\n", "sub/leaf.py": "",
-                                   "top.py": "from .sub import leaf\n"})
+    src = _fake_package(
+        tmp_path, {"sub/__init__.py": "from .. import top\n", "sub/leaf.py": "", "top.py": "from .sub import leaf\n"}
+    )
     assert cycles(graph(src))
 
 
 def test_planted_private_uses_are_found(tmp_path):
-    src = _fake_package(tmp_path, {
-        "a.py": "_secret = 1\n",
-        "b.py": "from .a import _secret\n",
-        "c.py": "from . import a\nprint(a._secret)\n",
-        "d.py": "def f():\n    from ._hidden import x\n",
-        "_hidden.py": "x = 1\n",
-    })
+    src = _fake_package(
+        tmp_path,
+        {
+            "a.py": "_secret = 1\n",
+            "b.py": "from .a import _secret\n",
+            "c.py": "from . import a\nprint(a._secret)\n",
+            "d.py": "def f():\n    from ._hidden import x\n",
+            "_hidden.py": "x = 1\n",
+        },
+    )
     found = private_uses(src)
     assert len(found) == 3, found
     assert sorted(f.split(":")[0] for f in found) == ["b.py", "c.py", "d.py"]

@@ -20,8 +20,12 @@ from breast_cancer_course.__main__ import main
 
 from .conftest import DATA, NOTEBOOKS
 
-FILES = ["facts.yaml", "glossary.yaml", "course.yaml",
-         *sorted(f"lessons/{p.name}" for p in (DATA / "lessons").glob("*.yaml"))]
+FILES = [
+    "facts.yaml",
+    "glossary.yaml",
+    "course.yaml",
+    *sorted(f"lessons/{p.name}" for p in (DATA / "lessons").glob("*.yaml")),
+]
 LIST_KEY = {"facts.yaml": "facts", "glossary.yaml": "terms"}
 REQUIRED = {"facts.yaml": "source", "glossary.yaml": "definition"}
 
@@ -178,14 +182,15 @@ def test_a_lesson_on_broken_data_shows_the_message_not_a_traceback(data_copy):
 
     key_removed(data_copy / "facts.yaml", "facts.yaml")
     nb = nbformat.read(NOTEBOOKS / "01_where_breast_cancer_starts.ipynb", as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
     client.execute()  # the kernel inherits BREAST_CANCER_COURSE_DATA from data_copy
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors, "the lesson should report the broken data"
     shown = "\n".join(errors[0].traceback)
     assert "data/facts.yaml: 'nst_share': source: is missing" in shown
-    assert "Traceback" not in shown and "File \"" not in shown
+    assert "Traceback" not in shown and 'File "' not in shown
     lines = errors[0].traceback
     assert lines[0].startswith("The course data has a problem") and "validate" in lines[-1], lines
     assert all(line.startswith("  data/") for line in lines[1:-1]), lines
@@ -196,22 +201,31 @@ def test_an_unreadable_file_is_not_buried_under_its_knock_on_effects(data_copy, 
     assert main(["validate", "--data", str(data_copy)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("data/facts.yaml: line ") and "is not valid YAML" in lines[0]
-    assert re.match(r"^data/facts\.yaml: cannot be read, so \d+ checks of other files that refer to it were "
-                    r"skipped; fix it first$", lines[1])
+    assert re.match(
+        r"^data/facts\.yaml: cannot be read, so \d+ checks of other files that refer to it were "
+        r"skipped; fix it first$",
+        lines[1],
+    )
     assert len(lines) == 2, lines  # without the guard: one "unknown fact id" line per reference (over 80)
 
 
-@pytest.mark.parametrize("rel, why, skipped", [
-    ("course.yaml", "cannot be read", "is not listed in course.yaml"),  # else one line per lesson file
-    ("lessons/03.yaml", "cannot be read", "review: no question"),  # else one line per review question from 03
-])
+@pytest.mark.parametrize(
+    "rel, why, skipped",
+    [
+        ("course.yaml", "cannot be read", "is not listed in course.yaml"),  # else one line per lesson file
+        ("lessons/03.yaml", "cannot be read", "review: no question"),  # else one line per review question from 03
+    ],
+)
 def test_an_unreadable_course_or_lesson_file_is_not_buried_either(rel, why, skipped, data_copy, capsys):
     invalid_yaml(data_copy / rel, rel)
     assert main(["validate", "--data", str(data_copy)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith(f"data/{rel}: line ") and "is not valid YAML" in lines[0]
-    assert re.match(rf"^data/{re.escape(rel)}: {why}, so (?:[2-9]|\d\d+) checks of other files that refer to it were "
-                    r"skipped; fix it first$", lines[1]), lines
+    assert re.match(
+        rf"^data/{re.escape(rel)}: {why}, so (?:[2-9]|\d\d+) checks of other files that refer to it were "
+        r"skipped; fix it first$",
+        lines[1],
+    ), lines
     assert len(lines) == 2 and not any(skipped in line for line in lines), lines
 
 
@@ -220,6 +234,7 @@ def test_a_course_file_with_problems_reports_them_not_every_lesson(data_copy, ca
     assert main(["validate", "--data", str(data_copy)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "data/course.yaml: lessons: is missing"
-    assert re.match(r"^data/course\.yaml: has problems, so 10 checks of other files that refer to it were skipped",
-                    lines[1]), lines
+    assert re.match(
+        r"^data/course\.yaml: has problems, so 10 checks of other files that refer to it were skipped", lines[1]
+    ), lines
     assert len(lines) == 2, lines

@@ -26,8 +26,12 @@ from breast_cancer_course.diagrams import style as d
 MIN_DELTA_E = 10
 NODE_FILL = d.NODE_FILL
 PAIRS = [
-    (d.NORMAL, d.CHANGED), (d.NORMAL_EDGE, d.CHANGED_EDGE), (d.NODE, d.CHANGED_EDGE),
-    (NODE_FILL, d.CHANGED), (d.NORMAL_EDGE, cancer_types.RANGE_FILL), (cancer_types.RANGE_FILL, cancer_types.OTHER_FILL),
+    (d.NORMAL, d.CHANGED),
+    (d.NORMAL_EDGE, d.CHANGED_EDGE),
+    (d.NODE, d.CHANGED_EDGE),
+    (NODE_FILL, d.CHANGED),
+    (d.NORMAL_EDGE, cancer_types.RANGE_FILL),
+    (cancer_types.RANGE_FILL, cancer_types.OTHER_FILL),
     (d.NORMAL_EDGE, cancer_types.OTHER_FILL),
 ]
 VISION = [None, "deuteranomaly", "protanomaly", "tritanomaly"]
@@ -51,8 +55,15 @@ def test_meaningful_colour_pairs_stay_apart(pair, cvd):
 def test_the_check_can_fail():
     """Two colours that deuteranopes confuse (a red and a green of equal lightness) fail the rule."""
     red, green = "#C0504D", "#6E8B3D"
-    assert cs.deltaE(seen_as(red, "deuteranomaly"), seen_as(green, "deuteranomaly"),
-                     input_space="sRGB1", uniform_space="CAM02-UCS") < MIN_DELTA_E
+    assert (
+        cs.deltaE(
+            seen_as(red, "deuteranomaly"),
+            seen_as(green, "deuteranomaly"),
+            input_space="sRGB1",
+            uniform_space="CAM02-UCS",
+        )
+        < MIN_DELTA_E
+    )
 
 
 HATCH_OF = {
@@ -79,7 +90,14 @@ def test_meaningful_fills_always_carry_their_pattern(name, fig):
         if face in HATCH_OF:
             checked += 1
             assert patch.get_hatch() == HATCH_OF[face], f"{name}: a {face} fill without its hatch"
-    if name not in ("breast-anatomy", "where-types-start", "diagnostic-route", "treatment-pathway", "subtype-shares",
-                    "survival-charts", "followup-timeline") and not name.startswith("km-"):
+    if name not in (
+        "breast-anatomy",
+        "where-types-start",
+        "diagnostic-route",
+        "treatment-pathway",
+        "subtype-shares",
+        "survival-charts",
+        "followup-timeline",
+    ) and not name.startswith("km-"):
         # Kaplan-Meier curves tell groups apart by line style (tests/test_survival.py); their bands are not patches.
         assert checked, f"{name}: expected meaningful fills to check"

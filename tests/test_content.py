@@ -27,15 +27,37 @@ def test_validate_command_passes_on_real_data():
 
 
 def test_required_glossary_terms_are_defined():
-    required = {"duct", "lobule", "dcis", "invasive", "metastatic", "lymph-node", "mammogram",
-                "ultrasound", "biopsy", "receptor", "grade", "stage", "menopause"}
+    required = {
+        "duct",
+        "lobule",
+        "dcis",
+        "invasive",
+        "metastatic",
+        "lymph-node",
+        "mammogram",
+        "ultrasound",
+        "biopsy",
+        "receptor",
+        "grade",
+        "stage",
+        "menopause",
+    }
     assert required <= set(content.load().glossary)
 
 
 def test_a_range_fact_is_written_in_words():
-    fact = content.Fact(id="x", summary="{value} are X.", value=(70, 80), unit="%", denominator="cancers",
-                        population="people", source="A source", url="https://example.org",
-                        reviewed="2025-01-01", next_review="2026-01-01")
+    fact = content.Fact(
+        id="x",
+        summary="{value} are X.",
+        value=(70, 80),
+        unit="%",
+        denominator="cancers",
+        population="people",
+        source="A source",
+        url="https://example.org",
+        reviewed="2025-01-01",
+        next_review="2026-01-01",
+    )
     assert fact.bounds == (70, 80)
     assert fact.value_text() == "70 to 80 in every 100 cancers (70–80%)"
 
@@ -66,7 +88,9 @@ def test_public_names_stay_importable_from_content():
     assert content.Fact is schema.Fact and content.GlossaryTerm is schema.GlossaryTerm
     assert content.KINDS == schema.KINDS
     assert content.REPO_DIR.is_dir() and content.data_dir() == DATA
-    assert content.render_text("{fact:nst_share}", content.load().facts) == content.load().facts["nst_share"].value_text()
+    assert (
+        content.render_text("{fact:nst_share}", content.load().facts) == content.load().facts["nst_share"].value_text()
+    )
     assert callable(checks.question_problems)
 
 
@@ -85,7 +109,8 @@ def test_committed_schema_is_current():
     import json
 
     assert json.loads((DATA / schema.SCHEMA_FILE).read_text(encoding="utf-8")) == schema.lesson_schema(), (
-        "data/lesson.schema.json is stale; run: python -m breast_cancer_course schema")
+        "data/lesson.schema.json is stale; run: python -m breast_cancer_course schema"
+    )
     result = run_cli("schema", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -116,14 +141,17 @@ def test_every_lesson_file_validates_against_the_schema(lesson):
     assert not errors, errors
 
 
-@pytest.mark.parametrize("break_it, words", [
-    (lambda d: d.update(titel=d.pop("title")), "'titel' was unexpected"),
-    (lambda d: d["instructor"].update(key_mesage="x"), "'key_mesage' was unexpected"),
-    (lambda d: d["questions"][0].update(promt="x"), "'promt' was unexpected"),
-    (lambda d: d.update(order=1), "'order' was unexpected"),
-    (lambda d: d["questions"][0].update(lesson="01"), "'lesson' was unexpected"),
-    (lambda d: d["minutes"].update(teaching="ten"), "'ten' is not of type 'integer'"),
-])
+@pytest.mark.parametrize(
+    "break_it, words",
+    [
+        (lambda d: d.update(titel=d.pop("title")), "'titel' was unexpected"),
+        (lambda d: d["instructor"].update(key_mesage="x"), "'key_mesage' was unexpected"),
+        (lambda d: d["questions"][0].update(promt="x"), "'promt' was unexpected"),
+        (lambda d: d.update(order=1), "'order' was unexpected"),
+        (lambda d: d["questions"][0].update(lesson="01"), "'lesson' was unexpected"),
+        (lambda d: d["minutes"].update(teaching="ten"), "'ten' is not of type 'integer'"),
+    ],
+)
 def test_a_misspelt_or_unknown_key_fails_schema_validation(break_it, words):
     doc = yaml.safe_load((DATA / "lessons" / "01.yaml").read_text(encoding="utf-8"))
     break_it(doc)
@@ -156,59 +184,73 @@ def _course(change):
 
 BREAKAGES = {
     "invalid YAML": (
-        "facts.yaml", lambda p: p.write_text(p.read_text() + "\n  - id: [unclosed\n"),
+        "facts.yaml",
+        lambda p: p.write_text(p.read_text() + "\n  - id: [unclosed\n"),
         r"data/facts\.yaml: line \d+: is not valid YAML",
     ),
     "truncated file": (
-        "lessons/01.yaml", lambda p: p.write_text(p.read_text()[: len(p.read_text()) // 3]),
+        "lessons/01.yaml",
+        lambda p: p.write_text(p.read_text()[: len(p.read_text()) // 3]),
         r"data/lessons/(01|09)\.yaml: ",  # what is left parses; lesson 09's review names the lost questions
     ),
     "empty file": (
-        "glossary.yaml", lambda p: p.write_text(""),
+        "glossary.yaml",
+        lambda p: p.write_text(""),
         r"data/glossary\.yaml: must be a mapping with a top-level 'terms:' list",
     ),
     "missing key": (
-        "facts.yaml", lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").pop("source")),
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").pop("source")),
         r"data/facts\.yaml: 'nst_share': source: is missing",
     ),
     "missing url": (
-        "facts.yaml", lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").pop("url")),
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").pop("url")),
         r"data/facts\.yaml: 'nst_share': url: is missing",
     ),
     "empty source": (
-        "facts.yaml", lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(source="  ")),
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(source="  ")),
         r"data/facts\.yaml: 'nst_share': source: is empty",
     ),
     "number without population": (
-        "facts.yaml", lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").pop("population")),
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").pop("population")),
         r"data/facts\.yaml: 'nst_share': a fact with a number needs a population",
     ),
     "range upside down": (
-        "facts.yaml", lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(value=[80, 70])),
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(value=[80, 70])),
         r"'nst_share': value range \[80\.0, 70\.0\] has its low end above its high end",
     ),
     "wrong type": (
-        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d["minutes"].update(teaching="fifteen")),
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["minutes"].update(teaching="fifteen")),
         r"data/lessons/01\.yaml: minutes\.teaching: Input should be a valid integer",
     ),
     "unknown key": (
-        "glossary.yaml", lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(defintion="typo")),
+        "glossary.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(defintion="typo")),
         r"data/glossary\.yaml: 'duct': defintion: is not a known key",
     ),
     "unknown key in a lesson": (
-        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d.update(titel="typo")),
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: d.update(titel="typo")),
         r"data/lessons/01\.yaml: titel: is not a known key \(check its spelling\)",
     ),
     "order written in a lesson file": (
-        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d.update(order=1)),
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: d.update(order=1)),
         r"data/lessons/01\.yaml: order: is not a known key",
     ),
     "too many key points": (
-        "lessons/01.yaml", lambda p: _edit_yaml(p, lambda d: d["key_points"].extend(["a", "b"])),
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["key_points"].extend(["a", "b"])),
         r"data/lessons/01\.yaml: key_points: has more than six items; keep the most important ones",
     ),
     "duplicate fact id": (
-        "facts.yaml", lambda p: _edit_yaml(p, lambda d: d["facts"].append(dict(_fact(d, "nst_share")))),
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["facts"].append(dict(_fact(d, "nst_share")))),
         r"data/facts\.yaml: 'nst_share': duplicate fact id",
     ),
     "duplicate question id": (
@@ -217,7 +259,8 @@ BREAKAGES = {
         r"data/lessons/01\.yaml: 'breast-parts': duplicate question id",
     ),
     "duplicate YAML key": (
-        "lessons/00.yaml", lambda p: p.write_text(p.read_text().replace('title: "Start here"', 'title: "Start here"\ntitle: "Again"')),
+        "lessons/00.yaml",
+        lambda p: p.write_text(p.read_text().replace('title: "Start here"', 'title: "Start here"\ntitle: "Again"')),
         r"data/lessons/00\.yaml: line \d+: is not valid YAML: .*'title' appears twice",
     ),
     "unknown fact id": (
@@ -271,7 +314,8 @@ BREAKAGES = {
         r"'sort-duct-pictures': items\.one-layer\.category: 'metastatic' is not a category",
     ),
     "unquoted lesson id": (
-        "lessons/01.yaml", lambda p: p.write_text(p.read_text().replace('id: "01"', "id: 1", 1)),
+        "lessons/01.yaml",
+        lambda p: p.write_text(p.read_text().replace('id: "01"', "id: 1", 1)),
         r"data/lessons/01\.yaml: id: must be text; put it in quotes \(e\.g\. \"01\"\)",
     ),
     "unknown fact in a key point": (
@@ -295,20 +339,25 @@ BREAKAGES = {
         r"data/lessons/09\.yaml: review: a question is listed twice",
     ),
     "notes missing": (
-        "lessons/05.yaml", lambda p: _edit_yaml(p, lambda d: d.pop("instructor")),
+        "lessons/05.yaml",
+        lambda p: _edit_yaml(p, lambda d: d.pop("instructor")),
         r"data/lessons/05\.yaml: instructor: is missing",
     ),
     "empty key message": (
-        "lessons/03.yaml", lambda p: _edit_yaml(p, lambda d: d["instructor"].update(key_message="  ")),
+        "lessons/03.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["instructor"].update(key_message="  ")),
         r"data/lessons/03\.yaml: instructor\.key_message: is empty",
     ),
     "no misconceptions": (
-        "lessons/06.yaml", lambda p: _edit_yaml(p, lambda d: d["instructor"].update(misconceptions=[])),
+        "lessons/06.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["instructor"].update(misconceptions=[])),
         r"data/lessons/06\.yaml: instructor\.misconceptions: needs at least one item",
     ),
     "four misconceptions": (
         "lessons/03.yaml",
-        lambda p: _edit_yaml(p, lambda d: d["instructor"]["misconceptions"].append(d["instructor"]["misconceptions"][0])),
+        lambda p: _edit_yaml(
+            p, lambda d: d["instructor"]["misconceptions"].append(d["instructor"]["misconceptions"][0])
+        ),
         r"data/lessons/03\.yaml: instructor\.misconceptions: has more than three items; keep the most common ones",
     ),
     "typed statistic in notes": (
@@ -317,51 +366,63 @@ BREAKAGES = {
         r"data/lessons/07\.yaml: instructor\.discussion: types a statistic; refer to the lesson",
     ),
     "file name differs from id": (
-        "lessons/04.yaml", lambda p: p.rename(p.with_name("44.yaml")),
+        "lessons/04.yaml",
+        lambda p: p.rename(p.with_name("44.yaml")),
         r"data/lessons/44\.yaml: id: '04' differs from the file name; .*rename the file to 04\.yaml",
     ),
     "notebook prefix differs from id": (
-        "lessons/04.yaml", lambda p: _edit_yaml(p, lambda d: d.update(file="05_breast_changes.ipynb")),
+        "lessons/04.yaml",
+        lambda p: _edit_yaml(p, lambda d: d.update(file="05_breast_changes.ipynb")),
         r"data/lessons/04\.yaml: file: '05_breast_changes\.ipynb' should start with '04_'",
     ),
     "notebook missing": (
-        "lessons/04.yaml", lambda p: (_beside_notebooks(p), _edit_yaml(p, lambda d: d.update(file="04_no_such_notebook.ipynb"))),
+        "lessons/04.yaml",
+        lambda p: (_beside_notebooks(p), _edit_yaml(p, lambda d: d.update(file="04_no_such_notebook.ipynb"))),
         r"data/lessons/04\.yaml: file: notebook notebooks/04_no_such_notebook\.ipynb does not exist",
     ),
     "lesson file missing": (
-        "lessons/04.yaml", lambda p: p.unlink(),
+        "lessons/04.yaml",
+        lambda p: p.unlink(),
         r"data/course\.yaml: lessons: '04' has no file data/lessons/04\.yaml",
     ),
     "lesson file not in the course": (
-        "course.yaml", _course(lambda d: d["lessons"].remove("04")),
+        "course.yaml",
+        _course(lambda d: d["lessons"].remove("04")),
         r"data/lessons/04\.yaml: is not listed in course\.yaml; add \"04\" to its lessons: list",
     ),
     "lesson listed twice": (
-        "course.yaml", _course(lambda d: d["lessons"].append("03")),
+        "course.yaml",
+        _course(lambda d: d["lessons"].append("03")),
         r"data/course\.yaml: lessons: '03' is listed twice",
     ),
     "unquoted lesson in course": (
-        "course.yaml", lambda p: p.write_text(p.read_text().replace('"01"', "1", 1)),
+        "course.yaml",
+        lambda p: p.write_text(p.read_text().replace('"01"', "1", 1)),
         r"data/course\.yaml: lessons\.2: must be text; put it in quotes",
     ),
     "unknown lesson in cut_order": (
-        "course.yaml", _course(lambda d: d["cut_order"].append("77")),
+        "course.yaml",
+        _course(lambda d: d["cut_order"].append("77")),
         r"data/course\.yaml: cut_order: '77' is not a lesson \(there is no data/lessons/77\.yaml\)",
     ),
     "lesson twice in cut_order": (
-        "course.yaml", _course(lambda d: d["cut_order"].append(d["cut_order"][0])),
+        "course.yaml",
+        _course(lambda d: d["cut_order"].append(d["cut_order"][0])),
         r"data/course\.yaml: cut_order: lists a lesson twice",
     ),
     "unknown key in course": (
-        "course.yaml", _course(lambda d: d.update(cutorder=[])),
+        "course.yaml",
+        _course(lambda d: d.update(cutorder=[])),
         r"data/course\.yaml: cutorder: is not a known key",
     ),
     "course file missing": (
-        "course.yaml", lambda p: p.unlink(),
+        "course.yaml",
+        lambda p: p.unlink(),
         r"data/course\.yaml: file is missing",
     ),
     "glossary names an unknown lesson": (
-        "glossary.yaml", lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(lesson="42")),
+        "glossary.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(lesson="42")),
         r"data/glossary\.yaml: 'duct': lesson '42' is not a lesson of the course \(there is no data/lessons/42\.yaml\)",
     ),
     "unknown related term": (
@@ -370,7 +431,8 @@ BREAKAGES = {
         r"data/glossary\.yaml: 'duct': related term 'nipple' is not in the glossary",
     ),
     "empty definition": (
-        "glossary.yaml", lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(definition="")),
+        "glossary.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["terms"][0].update(definition="")),
         r"data/glossary\.yaml: 'duct': definition: is empty",
     ),
     "review date before reviewed": (

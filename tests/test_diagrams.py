@@ -63,10 +63,15 @@ def test_figure_without_alt_text_is_refused():
         style.figure_html(fig)
 
 
-@pytest.mark.parametrize("lookup, names", [
-    (registry.make_figure, registry.figure_names), (registry.figure_html, registry.figure_names),
-    (registry.make_table, registry.table_names), (registry.make_explorer, registry.explorer_names),
-])
+@pytest.mark.parametrize(
+    "lookup, names",
+    [
+        (registry.make_figure, registry.figure_names),
+        (registry.figure_html, registry.figure_names),
+        (registry.make_table, registry.table_names),
+        (registry.make_explorer, registry.explorer_names),
+    ],
+)
 def test_unknown_name_lists_the_known_ones(lookup, names):
     with pytest.raises(KeyError) as info:
         lookup("no-such-name")
@@ -84,8 +89,10 @@ def test_a_name_cannot_be_registered_twice_for_two_things():
 
 def test_providers_are_cheap_to_import():
     """Registering everything must not import lifelines, pandas or ipywidgets (lesson 08 pays for those)."""
-    code = ("import sys; from breast_cancer_course import registry; registry.load_providers(); "
-            "print(sorted(m for m in ('lifelines', 'pandas', 'ipywidgets', 'IPython') if m in sys.modules))")
+    code = (
+        "import sys; from breast_cancer_course import registry; registry.load_providers(); "
+        "print(sorted(m for m in ('lifelines', 'pandas', 'ipywidgets', 'IPython') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -145,8 +152,13 @@ def test_explorer_static_html_prints_every_picture(name):
 
 
 def test_picker_redraws_every_panel_and_names_its_classes():
-    box = picker.build("test-picker", "Choose:", [("One", "1"), ("Two", "2")], "1",
-                       [("a", lambda v: f"a{v}"), ("b", lambda v: f"b{v}")])
+    box = picker.build(
+        "test-picker",
+        "Choose:",
+        [("One", "1"), ("Two", "2")],
+        "1",
+        [("a", lambda v: f"a{v}"), ("b", lambda v: f"b{v}")],
+    )
     buttons, a, b, _ = box.children
     assert (a.value, b.value) == ("a1", "b1")
     buttons.value = "2"

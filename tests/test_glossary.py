@@ -15,14 +15,27 @@ from .conftest import NOTEBOOKS, run_cli
 from .test_content import _edit_yaml
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("her2", "her2"), ("HER2", "her2"), ("DCIS", "dcis"), ("ductal carcinoma in situ", "dcis"),
-    ("oestrogen", "hormone-receptor"), ("estrogen", "hormone-receptor"), ("tumor", "tumour"),
-    ("  Lymph   Node ", "lymph-node"), ("triple-negative", "triple-negative"),
-    # a whole name beats a piece of another term's name ('cancer' is also a piece of 'mucinous (colloid) cancer')
-    ("cancer", "cancer"), ("Cancer", "cancer"), ("colloid cancer", "mucinous"), ("lymph nodes", "lymph-node"),
-    ("receptors", "receptor"), ("metastasis", "distant-spread"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("her2", "her2"),
+        ("HER2", "her2"),
+        ("DCIS", "dcis"),
+        ("ductal carcinoma in situ", "dcis"),
+        ("oestrogen", "hormone-receptor"),
+        ("estrogen", "hormone-receptor"),
+        ("tumor", "tumour"),
+        ("  Lymph   Node ", "lymph-node"),
+        ("triple-negative", "triple-negative"),
+        # a whole name beats a piece of another term's name ('cancer' is also a piece of 'mucinous (colloid) cancer')
+        ("cancer", "cancer"),
+        ("Cancer", "cancer"),
+        ("colloid cancer", "mucinous"),
+        ("lymph nodes", "lymph-node"),
+        ("receptors", "receptor"),
+        ("metastasis", "distant-spread"),
+    ],
+)
 def test_lookup_finds_a_term_by_any_of_its_names(typed, expected):
     term, _ = glossary.lookup(typed)
     assert term is not None and term.id == expected
@@ -90,6 +103,7 @@ def test_every_lesson_has_the_look_up_widget_and_the_glossary_notebook_exists():
 
 # -- links from the lessons -------------------------------------------------------------
 
+
 def test_real_lessons_link_every_term_they_teach():
     assert glossary.link_problems(NOTEBOOKS) == []
     linked = set()
@@ -122,12 +136,14 @@ LINK_BREAKAGES = {
         r"which the glossary does not define \(did you mean #basement-membrane\?\)$",
     ),
     "a taught term never linked": (
-        "[**mastectomy**](glossary.ipynb#mastectomy)", "mastectomy",
+        "[**mastectomy**](glossary.ipynb#mastectomy)",
+        "mastectomy",
         r"^notebooks/06_the_treatment_pathway\.ipynb: 'mastectomy': is taught in this lesson \(data/glossary\.yaml\) "
         r"but never linked; link its first use as \[\*\*mastectomy\*\*\]\(glossary\.ipynb#mastectomy\)$",
     ),
     "a first use in bold without its link": (
-        "[**pathologist**](glossary.ipynb#pathologist)", "**pathologist**",
+        "[**pathologist**](glossary.ipynb#pathologist)",
+        "**pathologist**",
         r"^notebooks/02_types_of_invasive_breast_cancer\.ipynb: cell \d+: first use of glossary term 'pathologist' "
         r"is not linked; write \[\*\*pathologist\*\*\]\(glossary\.ipynb#pathologist\)$",
     ),
@@ -150,23 +166,40 @@ def test_validate_fails_on_a_broken_glossary_link(name, notebooks_copy):
 
 def test_validate_fails_when_the_glossary_notebook_is_stale(data_copy, notebooks_copy):
     _edit_yaml(data_copy / "glossary.yaml", lambda d: d["terms"][0].update(definition="A thin tube in the breast."))
-    result = run_cli("validate", "--data", str(data_copy), "--notebooks", str(notebooks_copy),
-                     env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)})
+    result = run_cli(
+        "validate",
+        "--data",
+        str(data_copy),
+        "--notebooks",
+        str(notebooks_copy),
+        env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)},
+    )
     assert result.returncode == 1
-    assert result.stdout.strip() == ("notebooks/glossary.ipynb: is out of date with data/glossary.yaml; "
-                                     "run: python -m breast_cancer_course glossary")
+    assert result.stdout.strip() == (
+        "notebooks/glossary.ipynb: is out of date with data/glossary.yaml; run: python -m breast_cancer_course glossary"
+    )
 
 
 def test_a_lesson_that_uses_an_undefined_term_fails(data_copy, notebooks_copy):
     """Removing a term from the glossary breaks every lesson link to it."""
+
     def drop(doc):
         doc["terms"] = [t for t in doc["terms"] if t["id"] != "bisphosphonates"]
+
     _edit_yaml(data_copy / "glossary.yaml", drop)
-    result = run_cli("validate", "--data", str(data_copy), "--notebooks", str(notebooks_copy),
-                     env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)})
+    result = run_cli(
+        "validate",
+        "--data",
+        str(data_copy),
+        "--notebooks",
+        str(notebooks_copy),
+        env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)},
+    )
     assert result.returncode == 1
-    assert ("notebooks/06_the_treatment_pathway.ipynb: cell 13: links to glossary term '#bisphosphonates', which "
-            "the glossary does not define") in result.stdout
+    assert (
+        "notebooks/06_the_treatment_pathway.ipynb: cell 13: links to glossary term '#bisphosphonates', which "
+        "the glossary does not define"
+    ) in result.stdout
 
 
 def test_lesson_word_list_links_each_word_to_its_glossary_entry():

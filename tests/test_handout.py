@@ -87,23 +87,28 @@ def test_external_resource_check_works():
 # (that every lesson call has a handout equivalent is tests/test_lesson.py's table check)
 
 
-@pytest.mark.parametrize("code, words", [
-    ('les.frobnicate("01")', "les.frobnicate() is not a lesson call"),
-    ('les.figure(name)', "text in quotes"),
-    ('les.quiz()', "takes 1 argument"),
-    ('les.quiz("no-such-question")', "No question 'no-such-question'"),
-    ('les.figure("no-such-figure")', "no-such-figure"),
-    ('print(open("x").read())', "is not a lesson call"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ('les.frobnicate("01")', "les.frobnicate() is not a lesson call"),
+        ("les.figure(name)", "text in quotes"),
+        ("les.quiz()", "takes 1 argument"),
+        ('les.quiz("no-such-question")', "No question 'no-such-question'"),
+        ('les.figure("no-such-figure")', "no-such-figure"),
+        ('print(open("x").read())', "is not a lesson call"),
+    ],
+)
 def test_a_cell_without_a_handout_form_names_notebook_and_cell(tmp_path, code, words):
     import nbformat
     import nbformat.v4 as nbf
 
-    nb = nbf.new_notebook(cells=[
-        nbf.new_markdown_cell("# A lesson"),
-        nbf.new_code_cell('from breast_cancer_course import lesson\n\nles = lesson.start("01")'),
-        nbf.new_code_cell(code),
-    ])
+    nb = nbf.new_notebook(
+        cells=[
+            nbf.new_markdown_cell("# A lesson"),
+            nbf.new_code_cell('from breast_cancer_course import lesson\n\nles = lesson.start("01")'),
+            nbf.new_code_cell(code),
+        ]
+    )
     path = tmp_path / "99_new_lesson.ipynb"
     path.write_text(nbformat.writes(nb), encoding="utf-8")
     with pytest.raises(content.ContentError) as caught:
@@ -170,7 +175,7 @@ def test_handout_is_self_contained(built, les):
     assert page.all("html")[0].get("lang") == "en"
     assert len(page.all("h1")) == 1
     assert re.search(r"<title>[^<]+</title>", text)
-    assert ".ipynb\"" not in text and ".ipynb#" not in text, "links to notebooks point at handouts"
+    assert '.ipynb"' not in text and ".ipynb#" not in text, "links to notebooks point at handouts"
 
 
 def test_links_between_handouts_resolve(built):
@@ -194,8 +199,9 @@ def test_links_between_handouts_resolve(built):
                 continue
             if anchor:
                 if target not in targets:
-                    targets[target] = {attrs["id"] for _, attrs in Page(target.read_text(encoding="utf-8")).tags
-                                       if "id" in attrs}
+                    targets[target] = {
+                        attrs["id"] for _, attrs in Page(target.read_text(encoding="utf-8")).tags if "id" in attrs
+                    }
                 if anchor not in targets[target]:
                     broken.append(f"{path.name}: {href}")
     assert not broken, broken
@@ -241,8 +247,9 @@ def test_answer_key_covers_every_question(built):
 
 @pytest.fixture(scope="module")
 def browser(playwright_session):
-    chromium = playwright_session.chromium.launch(executable_path=bs.find_chromium(), headless=True,
-                                                  args=bs.CHROMIUM_ARGS)
+    chromium = playwright_session.chromium.launch(
+        executable_path=bs.find_chromium(), headless=True, args=bs.CHROMIUM_ARGS
+    )
     try:
         yield chromium
     finally:

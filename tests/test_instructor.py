@@ -44,7 +44,9 @@ def check_plan(plan: instructor.Plan) -> None:
     assert len(ids) == len(set(ids)), "a lesson appears twice"
     course_order = [i.id for i in ITEMS]
     assert ids == [i for i in course_order if i in ids], "lessons keep the course order"
-    assert set(ids) | {i.id for i in plan.self_study} == set(course_order), "every lesson is taught or set as self-study"
+    assert set(ids) | {i.id for i in plan.self_study} == set(course_order), (
+        "every lesson is taught or set as self-study"
+    )
     assert not set(ids) & {i.id for i in plan.self_study}
 
 
@@ -107,9 +109,11 @@ def test_plan_check_catches_a_break_inside_a_lesson():
     broken_slots = []
     for s in good.slots:
         if s is lesson:
-            broken_slots += [instructor.Slot("lesson", s.start, mid, s.lesson),
-                             instructor.Slot("break", mid, mid + 10),
-                             instructor.Slot("lesson", mid + 10, s.end + 10, s.lesson)]
+            broken_slots += [
+                instructor.Slot("lesson", s.start, mid, s.lesson),
+                instructor.Slot("break", mid, mid + 10),
+                instructor.Slot("lesson", mid + 10, s.end + 10, s.lesson),
+            ]
         else:
             broken_slots.append(s)
     broken = instructor.Plan(good.minutes_available, tuple(broken_slots), good.self_study, good.next_cut)
@@ -163,8 +167,12 @@ def test_printed_schedules_add_up():
             assert end - start == mins, f"{title}: {label} runs {end - start} minutes but says {mins}"
         for before, after in zip(rows, rows[1:]):
             assert before[1] == after[0], f"{title}: {before[2]} and {after[2]} do not meet"
-        line = re.search(rf"### {re.escape(title)}.*?Lessons (\d+) minutes \+ breaks (\d+) minutes \+ spare (\d+) "
-                         r"minutes = (\d+) minutes", instructor.guide_markdown(), re.S)
+        line = re.search(
+            rf"### {re.escape(title)}.*?Lessons (\d+) minutes \+ breaks (\d+) minutes \+ spare (\d+) "
+            r"minutes = (\d+) minutes",
+            instructor.guide_markdown(),
+            re.S,
+        )
         assert line and sum(map(int, line.groups()[:3])) == int(line[4]) == minutes
 
 
@@ -190,7 +198,8 @@ def test_guide_lists_every_lesson_with_its_notes():
 
 def test_guide_is_up_to_date():
     assert GUIDE.read_text(encoding="utf-8") == instructor.guide_markdown(), (
-        "instructors/README.md is stale; run: python -m breast_cancer_course guide")
+        "instructors/README.md is stale; run: python -m breast_cancer_course guide"
+    )
     result = run_cli("guide", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -283,12 +292,19 @@ def test_nbgitpuller_link_exact():
     )
 
 
-@pytest.mark.parametrize("hub, repo, branch, path", [
-    ("https://hub.example.org/", "https://github.com/ORG/REPO.git", "main", "notebooks/00_start_here.ipynb"),
-    ("https://uni.example.edu/jupyter/hub", "https://gitlab.example.org/group/sub/my-course", "teaching",
-     "notebooks/03_invasive_vs_metastatic.ipynb"),
-    ("https://hub.example.org", "https://github.com/ORG/REPO", "release/v1", "notebooks/a&b c?.ipynb"),
-])
+@pytest.mark.parametrize(
+    "hub, repo, branch, path",
+    [
+        ("https://hub.example.org/", "https://github.com/ORG/REPO.git", "main", "notebooks/00_start_here.ipynb"),
+        (
+            "https://uni.example.edu/jupyter/hub",
+            "https://gitlab.example.org/group/sub/my-course",
+            "teaching",
+            "notebooks/03_invasive_vs_metastatic.ipynb",
+        ),
+        ("https://hub.example.org", "https://github.com/ORG/REPO", "release/v1", "notebooks/a&b c?.ipynb"),
+    ],
+)
 def test_nbgitpuller_link_round_trips(hub, repo, branch, path):
     link = instructor.nbgitpuller_link(hub, repo, branch=branch, path=path)
     parts = urlsplit(link)
@@ -307,14 +323,17 @@ def test_nbgitpuller_link_round_trips(hub, repo, branch, path):
         assert unquote(value) in (repo, branch) or unquote(value).startswith("lab/tree/")
 
 
-@pytest.mark.parametrize("hub, repo, words", [
-    ("http://hub.example.org", "https://github.com/ORG/REPO", "hub must be an https:// address"),
-    ("hub.example.org", "https://github.com/ORG/REPO", "hub must be an https:// address"),
-    ("", "https://github.com/ORG/REPO", "hub is empty"),
-    ("https://hub.example.org", "git@github.com:ORG/REPO.git", "repo must be an https:// address"),
-    ("https://hub.example.org?x=1", "https://github.com/ORG/REPO", "must not contain"),
-    ("https://hub.example.org", "https://github.com/", "repo must name a repository"),
-])
+@pytest.mark.parametrize(
+    "hub, repo, words",
+    [
+        ("http://hub.example.org", "https://github.com/ORG/REPO", "hub must be an https:// address"),
+        ("hub.example.org", "https://github.com/ORG/REPO", "hub must be an https:// address"),
+        ("", "https://github.com/ORG/REPO", "hub is empty"),
+        ("https://hub.example.org", "git@github.com:ORG/REPO.git", "repo must be an https:// address"),
+        ("https://hub.example.org?x=1", "https://github.com/ORG/REPO", "must not contain"),
+        ("https://hub.example.org", "https://github.com/", "repo must name a repository"),
+    ],
+)
 def test_invalid_link_inputs_give_clear_errors(hub, repo, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         instructor.nbgitpuller_link(hub, repo)

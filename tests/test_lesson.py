@@ -162,7 +162,7 @@ def test_parse_cell_refuses_anything_else_and_says_what_a_cell_may_hold(source, 
 
 def test_every_notebook_imports_only_lesson_and_holds_only_lesson_calls():
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        for i, kind, source in notebook.cell_sources(path):
+        for _, kind, source in notebook.cell_sources(path):
             if kind == "code":
                 lesson.parse_cell(source)  # raises on anything else
 

@@ -108,9 +108,34 @@ def test_wrong_answer_says_not_quite_and_keeps_the_explanation_back(kind):
 
 
 ODD_INPUTS = [
-    None, "", "   ", 0, -1, 1e308, -1e308, float("nan"), float("inf"), True, False,
-    [], [None], [1, 2], ["x", "x"], {}, {"a": "b"}, {None: None}, object(), b"bytes",
-    "\u0000", "🙂", "٧٥", "x" * 10_000, 10**400, Decimal("NaN"), Fraction(3, 4), (i for i in range(3)),
+    None,
+    "",
+    "   ",
+    0,
+    -1,
+    1e308,
+    -1e308,
+    float("nan"),
+    float("inf"),
+    True,
+    False,
+    [],
+    [None],
+    [1, 2],
+    ["x", "x"],
+    {},
+    {"a": "b"},
+    {None: None},
+    object(),
+    b"bytes",
+    "\u0000",
+    "🙂",
+    "٧٥",
+    "x" * 10_000,
+    10**400,
+    Decimal("NaN"),
+    Fraction(3, 4),
+    (i for i in range(3)),
 ]
 
 
@@ -134,8 +159,20 @@ def _spellings(value: float) -> list:
     text = f"{value:g}"
     arabic = text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     fullwidth = text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    return [text, f"{text}%", f"{text} %", f" {text} ", f"{value:.1f}", f"{text} percent", f"about {text}",
-            arabic, fullwidth, value, float(value), Decimal(text)]
+    return [
+        text,
+        f"{text}%",
+        f"{text} %",
+        f" {text} ",
+        f"{value:.1f}",
+        f"{text} percent",
+        f"about {text}",
+        arabic,
+        fullwidth,
+        value,
+        float(value),
+        Decimal(text),
+    ]
 
 
 def test_numeric_accepted_spellings():
@@ -151,12 +188,25 @@ def test_numeric_decimal_comma_is_read_as_a_point():
     assert SHARE.check(f"{low:g},5").correct == SHARE.check(low + 0.5).correct
 
 
-@pytest.mark.parametrize("answer, hint", [
-    ("70-80", "not a range"), ("70 to 80", "not a range"), ("", "Type a number"), ("seventy", "is not a number"),
-    ("nan", "is not a number"), ("inf", "is not a number"), (float("nan"), "not infinity or NaN"),
-    (float("inf"), "not infinity or NaN"), (-5, "between 0 and 100"), (150, "between 0 and 100"),
-    (True, "Type a number"), ([75], "got a list"), ("1e400", "is not a number"), (10**400, "too large"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        ("70-80", "not a range"),
+        ("70 to 80", "not a range"),
+        ("", "Type a number"),
+        ("seventy", "is not a number"),
+        ("nan", "is not a number"),
+        ("inf", "is not a number"),
+        (float("nan"), "not infinity or NaN"),
+        (float("inf"), "not infinity or NaN"),
+        (-5, "between 0 and 100"),
+        (150, "between 0 and 100"),
+        (True, "Type a number"),
+        ([75], "got a list"),
+        ("1e400", "is not a number"),
+        (10**400, "too large"),
+    ],
+)
 def test_numeric_malformed_inputs_get_a_helpful_message(answer, hint):
     fb = SHARE.check(answer)
     assert not fb.valid and not fb.correct
@@ -206,10 +256,21 @@ def test_multiple_select_partial_and_duplicate():
     assert not q.check([]).valid
 
 
-@pytest.mark.parametrize("spelling, meaning", [
-    (True, True), ("true", True), ("Yes", True), ("T", True), ("y", True),
-    (False, False), ("false", False), ("No", False), ("F", False), ("n", False),
-])
+@pytest.mark.parametrize(
+    "spelling, meaning",
+    [
+        (True, True),
+        ("true", True),
+        ("Yes", True),
+        ("T", True),
+        ("y", True),
+        (False, False),
+        ("false", False),
+        ("No", False),
+        ("F", False),
+        ("n", False),
+    ],
+)
 def test_true_false_spellings(spelling, meaning):
     q = BY_KIND["true_false"]
     assert q.check(spelling).correct is (meaning == q.data.answer)
@@ -325,10 +386,10 @@ def test_review_draws_at_least_15_questions_of_every_kind_from_every_taught_less
 def test_review_score_counts_first_tries_and_names_lessons_to_revisit():
     questions = quiz.review_questions(REVIEW_LESSON)[:4]
     attempts = [quiz.Attempts(q) for q in questions]
-    attempts[0].submit(right_answer(questions[0]))          # right first time
-    attempts[1].submit(wrong_answer(questions[1]))          # wrong, then right: still a miss
+    attempts[0].submit(right_answer(questions[0]))  # right first time
+    attempts[1].submit(wrong_answer(questions[1]))  # wrong, then right: still a miss
     attempts[1].submit(right_answer(questions[1]))
-    attempts[2].submit("nonsense that cannot be read")      # malformed: not yet a try
+    attempts[2].submit("nonsense that cannot be read")  # malformed: not yet a try
     result = quiz.review_score(attempts)
     assert result.total == 4 and result.first_try == 1
     assert result.unanswered == (3, 4)

@@ -18,8 +18,14 @@ def _cli(repo, *args, data=None):
     env = dict(os.environ)
     if data is not None:
         env["BREAST_CANCER_COURSE_DATA"] = str(data)
-    return subprocess.run([sys.executable, "-m", "breast_cancer_course", *args], capture_output=True, text=True,
-                          cwd=repo, env=env, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "breast_cancer_course", *args],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        env=env,
+        timeout=180,
+    )
 
 
 @pytest.fixture
@@ -54,7 +60,9 @@ def test_new_lesson_validates_and_builds_a_handout(course_copy):
     assert "still says 'Replace:'" in checked.stdout
 
     out = course_copy / "handouts"
-    built = _cli(course_copy, "handout", "10", "--notebooks", str(course_copy / "notebooks"), "--out", str(out), data=data)
+    built = _cli(
+        course_copy, "handout", "10", "--notebooks", str(course_copy / "notebooks"), "--out", str(out), data=data
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     page = (out / "10_a_lesson_made_by_the_scaffold.html").read_text()
     assert "A lesson made by the scaffold" in page and "Show the answer" in page
@@ -71,7 +79,9 @@ def test_new_lesson_notebook_runs(course_copy):
     old = os.environ.get("BREAST_CANCER_COURSE_DATA")
     os.environ["BREAST_CANCER_COURSE_DATA"] = str(course_copy / "data")
     try:
-        NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     finally:
         if old is None:
             os.environ.pop("BREAST_CANCER_COURSE_DATA", None)

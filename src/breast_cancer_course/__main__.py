@@ -40,8 +40,10 @@ def _stale(data: content.Content, today: _dt.date) -> int:
     """List the facts whose review date has passed; exit 1 if there are any."""
     due = sorted((f for f in data.facts.values() if f.next_review < today), key=lambda f: f.next_review)
     for fact in due:
-        print(f"data/facts.yaml: '{fact.id}': due for review since {fact.next_review} "
-              f"(last reviewed {fact.reviewed}; source: {fact.source}, {fact.url})")
+        print(
+            f"data/facts.yaml: '{fact.id}': due for review since {fact.next_review} "
+            f"(last reviewed {fact.reviewed}; source: {fact.source}, {fact.url})"
+        )
     if due:
         print(f"{len(due)} fact{'s' if len(due) != 1 else ''} past review date on {today}.", file=sys.stderr)
         return 1
@@ -99,7 +101,9 @@ def _schema(args: argparse.Namespace) -> int:
     current = out.read_text(encoding="utf-8") if out.exists() else None
     if args.check:
         if current != text:
-            print(f"{out} is out of date with breast_cancer_course/schema.py; run: python -m breast_cancer_course schema")
+            print(
+                f"{out} is out of date with breast_cancer_course/schema.py; run: python -m breast_cancer_course schema"
+            )
             return 1
         print(f"{out} is up to date.")
         return 0
@@ -137,7 +141,9 @@ def _progress(args: argparse.Namespace) -> int:
         return 0 if store.problem is None else 1
     if args.reset:
         if not args.yes:
-            reply = input(f"Delete all saved answers in {store.path}? Type yes to confirm: ") if sys.stdin.isatty() else ""
+            reply = (
+                input(f"Delete all saved answers in {store.path}? Type yes to confirm: ") if sys.stdin.isatty() else ""
+            )
             if reply.strip().lower() != "yes":
                 print("Nothing deleted. (Use --yes to reset without being asked.)")
                 return 1
@@ -185,8 +191,10 @@ def _guide(args: argparse.Namespace) -> int:
     if args.check:
         fresh = instructor.guide_markdown()
         if not out.exists() or out.read_text(encoding="utf-8") != fresh:
-            print(f"{out} is out of date with data/course.yaml and data/lessons/; "
-                  "run: python -m breast_cancer_course guide")
+            print(
+                f"{out} is out of date with data/course.yaml and data/lessons/; "
+                "run: python -m breast_cancer_course guide"
+            )
             return 1
         print(f"{out} is up to date.")
         return 0
@@ -216,23 +224,32 @@ def _new_lesson(args: argparse.Namespace) -> int:
         return 1
     for path in written:
         print(f"wrote {path}")
-    print("Next: write the lesson where it says 'Replace:', then run: python -m breast_cancer_course validate "
-          "(README.md, 'Adding a lesson', says what goes where).")
+    print(
+        "Next: write the lesson where it says 'Replace:', then run: python -m breast_cancer_course validate "
+        "(README.md, 'Adding a lesson', says what goes where)."
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m breast_cancer_course", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m breast_cancer_course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check every data file")
     v.add_argument("--data", help="data folder to check (default: the course's data/)")
-    v.add_argument("--stale", action="store_true",
-                   help="list the facts past their review date (exit 1 if any)")
-    v.add_argument("--today", type=_dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="with --stale: the date to check against (default: today)")
-    v.add_argument("--notebooks", help="lesson notebooks whose glossary links to check "
-                   "(default: the notebooks/ folder next to the data, if there is one)")
+    v.add_argument("--stale", action="store_true", help="list the facts past their review date (exit 1 if any)")
+    v.add_argument(
+        "--today",
+        type=_dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="with --stale: the date to check against (default: today)",
+    )
+    v.add_argument(
+        "--notebooks",
+        help="lesson notebooks whose glossary links to check "
+        "(default: the notebooks/ folder next to the data, if there is one)",
+    )
     v.set_defaults(func=_validate)
     sc = sub.add_parser("schema", help="write data/lesson.schema.json, the JSON Schema of a lesson file")
     sc.add_argument("--out", help="output file (default: lesson.schema.json in the data folder)")
@@ -270,8 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     hl.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
     hl.add_argument("--repo", required=True, help="the course repository, e.g. https://github.com/ORG/REPO")
     hl.add_argument("--branch", default="main", help="branch to pull (default: %(default)s)")
-    hl.add_argument("--path", default="notebooks/00_start_here.ipynb",
-                    help="file to open after pulling (default: %(default)s)")
+    hl.add_argument(
+        "--path", default="notebooks/00_start_here.ipynb", help="file to open after pulling (default: %(default)s)"
+    )
     hl.set_defaults(func=_hub_link)
     args = parser.parse_args(argv)
     try:

@@ -15,9 +15,10 @@ Each function returns a list of :class:`~breast_cancer_course.content.Problem`, 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from .schema import PLACEHOLDER, Problem, Fact, GlossaryTerm, LessonData, LessonNotes
+from .schema import PLACEHOLDER, Fact, GlossaryTerm, LessonData, LessonNotes, Problem
 from .text import fmt_number
 
 # A statistic typed straight into text: "75%", "75 %", "75 percent", "7 in 10", "70 in every 100".
@@ -52,7 +53,11 @@ def question_problems(q: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]
     for where, text in _texts(q):
         if where.endswith("feedback") or where.startswith("feedback."):
             if _VERDICT.match(text):
-                problems.append(Problem(rel, name, f"{where}: starts with a verdict; the quiz adds 'Correct!' or 'Not quite.' itself"))
+                problems.append(
+                    Problem(
+                        rel, name, f"{where}: starts with a verdict; the quiz adds 'Correct!' or 'Not quite.' itself"
+                    )
+                )
     for fid in q.facts:
         if fid not in facts:
             problems.append(Problem(rel, name, f"unknown fact id '{fid}'"))
@@ -98,11 +103,14 @@ def _numeric_problems(q: Any, rel: str, name: str, facts: dict[str, Fact]) -> li
             if a_low > a_high:
                 problems.append(Problem(rel, name, "accept: low end is above high end"))
             elif not (a_low <= low and high <= a_high):
-                problems.append(Problem(
-                    rel, name,
-                    f"accept: [{fmt_number(a_low)}, {fmt_number(a_high)}] contradicts fact "
-                    f"'{q.fact}' ({fmt_number(low)}–{fmt_number(high)}): it must contain the fact's value",
-                ))
+                problems.append(
+                    Problem(
+                        rel,
+                        name,
+                        f"accept: [{fmt_number(a_low)}, {fmt_number(a_high)}] contradicts fact "
+                        f"'{q.fact}' ({fmt_number(low)}–{fmt_number(high)}): it must contain the fact's value",
+                    )
+                )
         if q.unit is not None and fact.unit is not None and q.unit != fact.unit:
             problems.append(Problem(rel, name, f"unit '{q.unit}' differs from fact '{q.fact}' unit '{fact.unit}'"))
     return problems
@@ -126,15 +134,22 @@ def notes_problems(notes: LessonNotes, rel: str) -> list[Problem]:
     """The instructor's notes point to the lesson for numbers instead of typing them."""
     texts = [("key_message", notes.key_message), ("discussion", notes.discussion)]
     for n, m in enumerate(notes.misconceptions, 1):
-        texts += [(f"misconceptions.{n}.misconception", m.misconception), (f"misconceptions.{n}.correction", m.correction)]
+        texts += [
+            (f"misconceptions.{n}.misconception", m.misconception),
+            (f"misconceptions.{n}.correction", m.correction),
+        ]
     return [
-        Problem(rel, f"instructor.{where}", "types a statistic; refer to the lesson, whose numbers come from facts.yaml")
-        for where, text in texts if TYPED_STATISTIC.search(text)
+        Problem(
+            rel, f"instructor.{where}", "types a statistic; refer to the lesson, whose numbers come from facts.yaml"
+        )
+        for where, text in texts
+        if TYPED_STATISTIC.search(text)
     ]
 
 
-def glossary_problems(glossary: dict[str, GlossaryTerm], rel: str, lesson_ids: Iterable[str],
-                      lessons_dir: str) -> list[Problem]:
+def glossary_problems(
+    glossary: dict[str, GlossaryTerm], rel: str, lesson_ids: Iterable[str], lessons_dir: str
+) -> list[Problem]:
     """Related terms exist, headings differ, taught-in lessons exist, no statistic typed in a definition."""
     problems = []
     known = set(lesson_ids)
@@ -145,13 +160,25 @@ def glossary_problems(glossary: dict[str, GlossaryTerm], rel: str, lesson_ids: I
     anchors: dict[str, str] = {}
     for term in glossary.values():
         if term.anchor in anchors:
-            problems.append(Problem(rel, f"'{term.id}'", f"has the same glossary heading '{term.heading}' as "
-                                    f"'{anchors[term.anchor]}'; links could not tell them apart"))
+            problems.append(
+                Problem(
+                    rel,
+                    f"'{term.id}'",
+                    f"has the same glossary heading '{term.heading}' as "
+                    f"'{anchors[term.anchor]}'; links could not tell them apart",
+                )
+            )
         anchors.setdefault(term.anchor, term.id)
     for term in glossary.values():
         if term.lesson is not None and term.lesson not in known:
-            problems.append(Problem(rel, f"'{term.id}'", f"lesson '{term.lesson}' is not a lesson of the course "
-                                    f"(there is no {lessons_dir}/{term.lesson}.yaml)"))
+            problems.append(
+                Problem(
+                    rel,
+                    f"'{term.id}'",
+                    f"lesson '{term.lesson}' is not a lesson of the course "
+                    f"(there is no {lessons_dir}/{term.lesson}.yaml)",
+                )
+            )
         if TYPED_STATISTIC.search(term.definition):
             problems.append(Problem(rel, f"'{term.id}'", "definition types a statistic; use a fact instead"))
     return problems
@@ -179,7 +206,13 @@ def without_knock_on(problems: list[Problem], unusable: dict[str, tuple[re.Patte
     for rel_path, (pattern, why) in unusable.items():
         kept = [p for p in problems if p.file == rel_path or not pattern.search(p.message)]
         if len(kept) < len(problems):
-            kept.append(Problem(rel_path, "", f"{why}, so {len(problems) - len(kept)} checks of other "
-                                              "files that refer to it were skipped; fix it first"))
+            kept.append(
+                Problem(
+                    rel_path,
+                    "",
+                    f"{why}, so {len(problems) - len(kept)} checks of other "
+                    "files that refer to it were skipped; fix it first",
+                )
+            )
         problems = kept
     return problems

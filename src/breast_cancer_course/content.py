@@ -26,7 +26,7 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +34,15 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import checks
-from .schema import ContentError, Problem  # noqa: F401  (re-exported: every module reports with them)
-from .schema import (  # noqa: F401  (Fact, GlossaryTerm and KINDS re-exported for the modules that use them)
+from .schema import (  # noqa: F401  (re-exported: every module reports with them)  # noqa: F401  (Fact, GlossaryTerm and KINDS re-exported for the modules that use them)
     KINDS,
     PLACEHOLDER,
+    ContentError,
     Course,
     Fact,
     GlossaryTerm,
     LessonData,
+    Problem,
     QuestionData,
 )
 
@@ -122,9 +123,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -203,7 +202,8 @@ def describe(err: Any) -> str:
     elif kind == "too_long":
         n = ctx.get("max_length")
         what = f"has more than {_NUMBER_WORDS.get(n, n)} items; keep the most " + (
-            "common ones" if "misconceptions" in loc else "important ones")
+            "common ones" if "misconceptions" in loc else "important ones"
+        )
     if what is None:
         what = err["msg"].replace("Value error, ", "")
     return f"{where}: {what}" if where else what
@@ -223,7 +223,7 @@ def _parse(model: Any, raw: Any, rel: str, name: str, problems: list[Problem]):
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(model: Any) -> TypeAdapter:
     return TypeAdapter(model)
 
@@ -341,17 +341,31 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         doc = read_yaml(path, l_rel, problems)
         if doc is FAILED or not isinstance(doc, dict):
             if doc is not FAILED:
-                problems.append(Problem(l_rel, "", "must be a mapping of the lesson's keys: id, file, title, "
-                                                   "objectives, minutes, key_points, instructor, questions"))
-            unusable[l_rel] = (rf"no question '[^']*' in lesson {stem}$",
-                               "cannot be read" if doc is FAILED else "has problems")
+                problems.append(
+                    Problem(
+                        l_rel,
+                        "",
+                        "must be a mapping of the lesson's keys: id, file, title, "
+                        "objectives, minutes, key_points, instructor, questions",
+                    )
+                )
+            unusable[l_rel] = (
+                rf"no question '[^']*' in lesson {stem}$",
+                "cannot be read" if doc is FAILED else "has problems",
+            )
             continue
         les = _parse(LessonData, {k: v for k, v in doc.items() if k != "questions"}, l_rel, "", problems)
         if les is not None:
             parsed[stem] = les
             if les.id != stem:
-                problems.append(Problem(l_rel, "id", f"'{les.id}' differs from the file name; a lesson's file is "
-                                                     f"named after its id (rename the file to {les.id}.yaml)"))
+                problems.append(
+                    Problem(
+                        l_rel,
+                        "id",
+                        f"'{les.id}' differs from the file name; a lesson's file is "
+                        f"named after its id (rename the file to {les.id}.yaml)",
+                    )
+                )
             if not les.file.startswith(les.id + "_"):
                 problems.append(Problem(l_rel, "file", f"'{les.file}' should start with '{les.id}_'"))
             if nb_dir.is_dir() and not (nb_dir / les.file).is_file():
@@ -370,8 +384,13 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
                 continue
             if isinstance(raw, dict):
                 if "lesson" in raw:
-                    problems.append(Problem(l_rel, name, "lesson: is not a known key (a question belongs to the "
-                                                         "lesson whose file it is in)"))
+                    problems.append(
+                        Problem(
+                            l_rel,
+                            name,
+                            "lesson: is not a known key (a question belongs to the lesson whose file it is in)",
+                        )
+                    )
                 raw = {**raw, "lesson": owner}
             q = _parse(QuestionData, raw, l_rel, name, problems)
             if q is None:
@@ -391,8 +410,13 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         if isinstance(course_doc, dict):
             course = _parse(Course, course_doc, course_rel, "", problems)
         else:
-            problems.append(Problem(course_rel, "", "must be a mapping with 'lessons:' (the lesson ids in course "
-                                                    "order) and 'cut_order:'"))
+            problems.append(
+                Problem(
+                    course_rel,
+                    "",
+                    "must be a mapping with 'lessons:' (the lesson ids in course order) and 'cut_order:'",
+                )
+            )
     # A lesson is known by its file name, and by the id in it (a misnamed file is reported once, above).
     ident = {stem: parsed[stem].id if stem in parsed else stem for stem in files}
     known = set(files) | set(ident.values())
@@ -407,22 +431,33 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
                 continue
             listed.append(lid)
             if lid not in known:
-                problems.append(Problem(course_rel, "lessons", f"'{lid}' has no file {les_dir_rel}/{lid}.yaml; "
-                                                               f"add it, or take '{lid}' off this list"))
+                problems.append(
+                    Problem(
+                        course_rel,
+                        "lessons",
+                        f"'{lid}' has no file {les_dir_rel}/{lid}.yaml; add it, or take '{lid}' off this list",
+                    )
+                )
         for position, lid in enumerate(lid for lid in listed if lid in parsed):
             les = parsed[lid]
             les._order = position
             lessons[lid] = les
         for lid in course.cut_order:
             if lid not in known:
-                problems.append(Problem(course_rel, "cut_order", f"'{lid}' is not a lesson (there is no "
-                                                                 f"{les_dir_rel}/{lid}.yaml)"))
+                problems.append(
+                    Problem(course_rel, "cut_order", f"'{lid}' is not a lesson (there is no {les_dir_rel}/{lid}.yaml)")
+                )
         if len(set(course.cut_order)) != len(course.cut_order):
             problems.append(Problem(course_rel, "cut_order", "lists a lesson twice"))
     for stem, path in files.items():
         if ident[stem] not in listed:
-            problems.append(Problem(rel(path), "", f"is not listed in course.yaml; add \"{ident[stem]}\" to its "
-                                                   "lessons: list (or delete this file)"))
+            problems.append(
+                Problem(
+                    rel(path),
+                    "",
+                    f'is not listed in course.yaml; add "{ident[stem]}" to its lessons: list (or delete this file)',
+                )
+            )
 
     # Across files ------------------------------------------------------------
     problems += checks.glossary_problems(glossary, gl_rel, known, les_dir_rel)

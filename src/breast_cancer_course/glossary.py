@@ -1,10 +1,10 @@
 """The glossary at hand: look a word up without leaving the lesson, or read them all.
 
-    from breast_cancer_course import glossary
-    glossary.lookup("her2")      # -> (term or None, suggestions)
-    glossary.widget()            # a search box: type or pick a word, read its meaning
-    glossary.write_notebook(p)   # notebooks/glossary.ipynb, every term A to Z, from the data
-    glossary.link_problems(nb)   # glossary links in the lessons that do not resolve
+from breast_cancer_course import glossary
+glossary.lookup("her2")      # -> (term or None, suggestions)
+glossary.widget()            # a search box: type or pick a word, read its meaning
+glossary.write_notebook(p)   # notebooks/glossary.ipynb, every term A to Z, from the data
+glossary.link_problems(nb)   # glossary links in the lessons that do not resolve
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _names(term: _content.GlossaryTerm) -> tuple[list[str], list[str]]:
     """
     full = {term.id.replace("-", " "), term.term, term.heading}
     for match in re.finditer(r"(\S+)\s*\(([^)/,]+)\)", term.term):
-        full.add((term.term[: match.start()] + match.group(2) + term.term[match.end():]).strip())
+        full.add((term.term[: match.start()] + match.group(2) + term.term[match.end() :]).strip())
     parts = {p.strip() for p in re.split(r"[()/,]", term.term) if p.strip()}
     return sorted(full), sorted(parts - full)
 
@@ -79,8 +79,10 @@ def term_html(term: _content.GlossaryTerm, content: _content.Content | None = No
     if term.lesson and term.lesson in content.lessons:
         les = content.lessons[term.lesson]
         # A widget's links are not routed through JupyterLab: a new browser tab keeps this lesson open.
-        parts.append(f'<p>Taught in <a href="{html.escape(les.file)}" target="_blank" rel="noopener">'
-                     f'Lesson {les.id}: {html.escape(les.title)}</a> (opens in a new tab).</p>')
+        parts.append(
+            f'<p>Taught in <a href="{html.escape(les.file)}" target="_blank" rel="noopener">'
+            f"Lesson {les.id}: {html.escape(les.title)}</a> (opens in a new tab).</p>"
+        )
     return "".join(parts)
 
 
@@ -93,8 +95,12 @@ def widget():
     content = _content.load()
     terms = sorted(content.glossary.values(), key=lambda t: t.term.casefold())
     box = widgets.Combobox(
-        options=[t.term for t in terms], placeholder="type a word, e.g. HER2", description="Look up a word:",
-        ensure_option=False, continuous_update=False, style={"description_width": "initial"},
+        options=[t.term for t in terms],
+        placeholder="type a word, e.g. HER2",
+        description="Look up a word:",
+        ensure_option=False,
+        continuous_update=False,
+        style={"description_width": "initial"},
         layout=widgets.Layout(width="28em", max_width="100%"),
     )
     box.add_class("glossary-search")
@@ -107,7 +113,11 @@ def widget():
         if term is not None:
             answer.value = f'<div role="status" style="line-height:1.45">{term_html(term, content)}</div>'
         elif text.strip():
-            hint = f" Did you mean: {', '.join(close)}?" if close else " Try another spelling, or open the glossary notebook."
+            hint = (
+                f" Did you mean: {', '.join(close)}?"
+                if close
+                else " Try another spelling, or open the glossary notebook."
+            )
             answer.value = f'<p role="status" style="line-height:1.45">No glossary entry for “{html.escape(text)}”.{html.escape(hint)}</p>'
 
     box.observe(show, names="value")
@@ -124,8 +134,10 @@ lesson the word is taught. Words in the lessons link here. To find one word quic
 
 This course is education, not medical advice. For questions about your own care, ask your doctor or breast care
 nurse."""
-_GENERATED = ("This notebook is generated from `data/glossary.yaml` by `python -m breast_cancer_course glossary`; "
-              "change the data, not this page.")
+_GENERATED = (
+    "This notebook is generated from `data/glossary.yaml` by `python -m breast_cancer_course glossary`; "
+    "change the data, not this page."
+)
 
 
 def by_letter(content: _content.Content) -> dict[str, list[_content.GlossaryTerm]]:
@@ -186,8 +198,10 @@ def write_notebook(path: Path, content: _content.Content | None = None) -> bool:
 # -- links from the lessons ----------------------------------------------------------
 
 _LINK = re.compile(r"\]\(" + re.escape(NOTEBOOK_NAME) + r"#([^)\s]*)\)")
-_TOKEN = re.compile(r"\[\*\*(?P<linked>[^\]]+?)\*\*\]\(" + re.escape(NOTEBOOK_NAME) + r"#(?P<anchor>[^)\s]*)\)"
-                    r"|\*\*(?P<bold>[^*]+?)\*\*")
+_TOKEN = re.compile(
+    r"\[\*\*(?P<linked>[^\]]+?)\*\*\]\(" + re.escape(NOTEBOOK_NAME) + r"#(?P<anchor>[^)\s]*)\)"
+    r"|\*\*(?P<bold>[^*]+?)\*\*"
+)
 
 
 def link_problems(notebooks: Path, content: _content.Content | None = None) -> list[_content.Problem]:
@@ -220,8 +234,13 @@ def link_problems(notebooks: Path, content: _content.Content | None = None) -> l
                 if anchor not in by_anchor:
                     close = difflib.get_close_matches(anchor, list(by_anchor), n=1)
                     hint = f" (did you mean #{close[0]}?)" if close else ""
-                    problems.append(_content.Problem(
-                        rel, f"cell {i}", f"links to glossary term '#{anchor}', which the glossary does not define{hint}"))
+                    problems.append(
+                        _content.Problem(
+                            rel,
+                            f"cell {i}",
+                            f"links to glossary term '#{anchor}', which the glossary does not define{hint}",
+                        )
+                    )
             for token in _TOKEN.finditer(text):
                 if token["anchor"] is not None:
                     term = by_anchor.get(token["anchor"])
@@ -230,19 +249,32 @@ def link_problems(notebooks: Path, content: _content.Content | None = None) -> l
                     continue
                 term = _find(index, _key(token["bold"]))
                 if term is not None and term.id not in linked:
-                    problems.append(_content.Problem(
-                        rel, f"cell {i}",
-                        f"first use of glossary term '{token['bold']}' is not linked; write "
-                        f"[**{token['bold']}**]({NOTEBOOK_NAME}#{term.anchor})"))
+                    problems.append(
+                        _content.Problem(
+                            rel,
+                            f"cell {i}",
+                            f"first use of glossary term '{token['bold']}' is not linked; write "
+                            f"[**{token['bold']}**]({NOTEBOOK_NAME}#{term.anchor})",
+                        )
+                    )
                     linked.add(term.id)
         for term in content.glossary.values():
             if term.lesson == les.id and term.id not in linked:
-                problems.append(_content.Problem(
-                    rel, f"'{term.id}'", f"is taught in this lesson (data/glossary.yaml) but never linked; link its "
-                    f"first use as [**{term.heading}**]({NOTEBOOK_NAME}#{term.anchor})"))
+                problems.append(
+                    _content.Problem(
+                        rel,
+                        f"'{term.id}'",
+                        f"is taught in this lesson (data/glossary.yaml) but never linked; link its "
+                        f"first use as [**{term.heading}**]({NOTEBOOK_NAME}#{term.anchor})",
+                    )
+                )
     gpath = notebooks / NOTEBOOK_NAME
     if not gpath.exists() or gpath.read_text(encoding="utf-8") != notebook_text(content):
-        problems.append(_content.Problem(
-            f"notebooks/{NOTEBOOK_NAME}", "", "is out of date with data/glossary.yaml; "
-            "run: python -m breast_cancer_course glossary"))
+        problems.append(
+            _content.Problem(
+                f"notebooks/{NOTEBOOK_NAME}",
+                "",
+                "is out of date with data/glossary.yaml; run: python -m breast_cancer_course glossary",
+            )
+        )
     return problems

@@ -19,11 +19,10 @@ so it opens and prints offline.  Links to other notebooks point to their handout
 from __future__ import annotations
 
 import html
-import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import mistune
 
@@ -82,8 +81,12 @@ class HandoutError(ValueError):
 
 def page_html(title: str, body: str, nav: bool = True) -> str:
     """A complete, self-contained HTML page."""
-    links = (f'<nav aria-label="Course"><a href="00_start_here.html">Course map</a> · '
-             f'<a href="{GLOSSARY_PAGE}">Glossary</a></nav>\n' if nav else "")
+    links = (
+        f'<nav aria-label="Course"><a href="00_start_here.html">Course map</a> · '
+        f'<a href="{GLOSSARY_PAGE}">Glossary</a></nav>\n'
+        if nav
+        else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -121,8 +124,14 @@ _HOW = {
     "ordering": "Put these in order.",
     "sorting": "Put each item in one group.",
 }
-_KIND_NAME = {"single": "single choice", "multiple": "choose all that apply", "true_false": "true or false",
-              "numeric": "one number", "ordering": "put in order", "sorting": "sort into groups"}
+_KIND_NAME = {
+    "single": "single choice",
+    "multiple": "choose all that apply",
+    "true_false": "true or false",
+    "numeric": "one number",
+    "ordering": "put in order",
+    "sorting": "sort into groups",
+}
 
 
 def _letter(n: int) -> str:
@@ -139,8 +148,10 @@ def _why_lines(q: quiz.Question) -> list[str]:
     """Per option or item: why it is right or not (plain text)."""
     d = q.data
     if q.kind in ("single", "multiple"):
-        return [f"{_letter(n)} ({'correct' if o.correct else 'not correct'}): {q._text(o.feedback)}"
-                for n, o in enumerate(d.options)]
+        return [
+            f"{_letter(n)} ({'correct' if o.correct else 'not correct'}): {q._text(o.feedback)}"
+            for n, o in enumerate(d.options)
+        ]
     if q.kind == "true_false":
         return [f"{key.title()}: {q._text(text)}" for key, text in d.feedback.items()]
     if q.kind == "sorting":
@@ -172,10 +183,9 @@ def question_html(q: quiz.Question, label: str = "Question") -> str:
     source = q.source_text()
     return (
         f'<section class="quiz"><p class="quiz-label">{_e(label)}</p>'
-        f"<p>{_e(q.prompt)}</p><p class=\"how\">{_e(_HOW[q.kind])}</p>{_choices_html(q)}"
+        f'<p>{_e(q.prompt)}</p><p class="how">{_e(_HOW[q.kind])}</p>{_choices_html(q)}'
         f"<details><summary>Show the answer</summary><p><strong>{_e(answer_only(q))}</strong></p>{why_html}"
-        f"<p>{_e(q.explanation)}</p>" + (f"<p class=\"note\">{_e(source)}</p>" if source else "")
-        + "</details></section>"
+        f"<p>{_e(q.explanation)}</p>" + (f'<p class="note">{_e(source)}</p>' if source else "") + "</details></section>"
     )
 
 
@@ -204,23 +214,30 @@ def _figure(page: _Page, name: str) -> str:
 def _course_map(page: _Page) -> str:
     data = _content.load()
     rows = ["| Lesson | Title | Minutes (reading + exercises) |", "|---|---|---|"]
-    rows += [f"| {les.id} | [{les.title}]({les.file}) | {les.minutes.total} ({les.minutes.teaching} + "
-             f"{les.minutes.exercises}) |" for les in data.lessons_in_order()]
+    rows += [
+        f"| {les.id} | [{les.title}]({les.file}) | {les.minutes.total} ({les.minutes.teaching} + "
+        f"{les.minutes.exercises}) |"
+        for les in data.lessons_in_order()
+    ]
     total = sum(les.minutes.total for les in data.lessons_in_order())
     rows += ["", f"**Whole course: about {total} minutes.** In the notebook, this table also shows your progress."]
     return markdown_html("\n".join(rows))
 
 
 def _glossary_box(page: _Page) -> str:
-    return (f'<p class="note">In the notebook, a look-up box sits here. In this handout, look words up in the '
-            f'<a href="{GLOSSARY_PAGE}">glossary</a>, which lists every term from A to Z.</p>')
+    return (
+        f'<p class="note">In the notebook, a look-up box sits here. In this handout, look words up in the '
+        f'<a href="{GLOSSARY_PAGE}">glossary</a>, which lists every term from A to Z.</p>'
+    )
 
 
 def _review(page: _Page) -> str:
     data = _content.load()
     questions = quiz.review_questions(page.les().id)
-    parts = [f'<p class="note">In the notebook, a “Show my score” button at the end counts the questions answered '
-             f"correctly at the first try and names the lessons to revisit.</p>"]
+    parts = [
+        '<p class="note">In the notebook, a “Show my score” button at the end counts the questions answered '
+        "correctly at the first try and names the lessons to revisit.</p>"
+    ]
     for k, q in enumerate(questions, 1):
         title = data.lessons[q.lesson].title
         parts.append(question_html(q, f"Question {k} of {len(questions)} (from lesson {q.lesson}: {title})"))
@@ -259,7 +276,9 @@ def convert_cell(page: _Page, source: str) -> str:
             else:
                 parts.append(STATIC[st.name](page, *st.args))
         except KeyError as exc:
-            raise HandoutError(f"les.{st.name}({', '.join(map(repr, st.args))}): {exc.args[0] if exc.args else exc}") from None
+            raise HandoutError(
+                f"les.{st.name}({', '.join(map(repr, st.args))}): {exc.args[0] if exc.args else exc}"
+            ) from None
     return "\n".join(parts)
 
 
@@ -275,12 +294,16 @@ def notebook_html(path: Path, title: str) -> str:
             try:
                 parts.append(convert_cell(page, source))
             except HandoutError as exc:
-                raise _content.ContentError([_content.Problem(f"notebooks/{path.name}", f"cell {i}", str(exc))]) from None
+                raise _content.ContentError(
+                    [_content.Problem(f"notebooks/{path.name}", f"cell {i}", str(exc))]
+                ) from None
     body = "\n".join(parts)
-    intro = (f'<p class="note screen-only">The printable version of <code>notebooks/{_e(path.name)}</code>. Questions '
-             "keep their answers folded under “Show the answer”.</p>"
-             '<p class="print-only note">Answers do not print unless opened first: open the ones you want '
-             "before printing.</p>")
+    intro = (
+        f'<p class="note screen-only">The printable version of <code>notebooks/{_e(path.name)}</code>. Questions '
+        "keep their answers folded under “Show the answer”.</p>"
+        '<p class="print-only note">Answers do not print unless opened first: open the ones you want '
+        "before printing.</p>"
+    )
     body = body.replace("</h1>", "</h1>\n" + intro, 1) if "</h1>" in body else intro + body
     return page_html(title, body)
 
@@ -302,10 +325,13 @@ def glossary_html() -> str:
     data = _content.load()
     groups = by_letter(data)
     letters = " · ".join(f'<a href="#{letter}">{letter}</a>' for letter in groups)
-    parts = ["<h1>Glossary</h1>",
-             "<p>Every word the course defines, from A to Z, in plain language, with related words and the lesson "
-             "that teaches it. Words in the lesson handouts link here.</p>",
-             f"<blockquote><p>{_e(NOT_ADVICE)}</p></blockquote>", f"<p>Jump to a letter: {letters}</p>"]
+    parts = [
+        "<h1>Glossary</h1>",
+        "<p>Every word the course defines, from A to Z, in plain language, with related words and the lesson "
+        "that teaches it. Words in the lesson handouts link here.</p>",
+        f"<blockquote><p>{_e(NOT_ADVICE)}</p></blockquote>",
+        f"<p>Jump to a letter: {letters}</p>",
+    ]
     for letter, terms in groups.items():
         parts.append(f'<h2 id="{letter}">{letter}</h2>')
         for term in terms:
@@ -318,8 +344,9 @@ def handout_name(lesson_id: str) -> str:
     return _content.load().lessons[lesson_id].file.removesuffix(".ipynb") + ".html"
 
 
-def write_handouts(outdir: Path = HANDOUTS_DIR, lessons: list[str] | None = None,
-                   notebooks: Path | None = None) -> list[Path]:
+def write_handouts(
+    outdir: Path = HANDOUTS_DIR, lessons: list[str] | None = None, notebooks: Path | None = None
+) -> list[Path]:
     """Write the handout of each lesson (default: all) and glossary.html; return the paths written."""
     data = _content.load()
     wanted = [str(x).zfill(2) for x in lessons] if lessons else [les.id for les in data.lessons_in_order()]
@@ -351,11 +378,16 @@ def _md(text: str) -> str:
 def _question_markdown(n: int, q: quiz.Question) -> list[str]:
     md = [f"### {n}. {_md(q.prompt)}", "", f"*{_KIND_NAME[q.kind].capitalize()}; question `{q.lesson}/{q.id}`.*", ""]
     if q.kind in ("single", "multiple", "true_false"):
-        right = ({o.id for o in q.data.options if o.correct} if q.kind != "true_false"
-                 else {"true" if q.data.answer else "false"})
+        right = (
+            {o.id for o in q.data.options if o.correct}
+            if q.kind != "true_false"
+            else {"true" if q.data.answer else "false"}
+        )
         md += ["Options:", ""]
-        md += [f"- {_letter(k)}. {_md(text)}" + (" **(correct)**" if oid in right else "")
-               for k, (oid, text) in enumerate(q.options)]
+        md += [
+            f"- {_letter(k)}. {_md(text)}" + (" **(correct)**" if oid in right else "")
+            for k, (oid, text) in enumerate(q.options)
+        ]
         md.append("")
     elif q.kind == "ordering":
         md += [f"Items as shown (places: {_md(', '.join(q.positions))}):", ""]
@@ -386,11 +418,16 @@ def answer_key_markdown() -> str:
     """Every question in the bank, lesson by lesson, with its answer, explanation and sourced facts."""
     data = _content.load()
     questions = quiz.bank()
-    md = ["# Answer key", "",
-          f"Every question in the course's question bank ({len(questions)} questions), lesson by lesson: the prompt, "
-          "the options, the correct answer, the explanation, and each fact used with its source. For instructors; "
-          "generated by `python -m breast_cancer_course answer-key` from the questions in `data/lessons/`.", "",
-          f"> {NOT_ADVICE}", ""]
+    md = [
+        "# Answer key",
+        "",
+        f"Every question in the course's question bank ({len(questions)} questions), lesson by lesson: the prompt, "
+        "the options, the correct answer, the explanation, and each fact used with its source. For instructors; "
+        "generated by `python -m breast_cancer_course answer-key` from the questions in `data/lessons/`.",
+        "",
+        f"> {NOT_ADVICE}",
+        "",
+    ]
     for les in data.lessons_in_order():
         mine = [q for q in questions if q.lesson == les.id]
         if not mine:

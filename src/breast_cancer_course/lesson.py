@@ -33,8 +33,19 @@ from . import content as _content
 from .notebook import cell_sources
 from .text import NOT_ADVICE, Text
 
-__all__ = ["CALLS", "Call", "Lesson", "NOT_ADVICE", "Statement", "start", "lookup", "parse_cell",
-           "notebook_problems", "course_map_text", "CellError"]
+__all__ = [
+    "CALLS",
+    "Call",
+    "Lesson",
+    "NOT_ADVICE",
+    "Statement",
+    "start",
+    "lookup",
+    "parse_cell",
+    "notebook_problems",
+    "course_map_text",
+    "CellError",
+]
 
 
 @dataclass(frozen=True)
@@ -302,12 +313,14 @@ def _forms() -> str:
 
 def _strings(node: ast.Call, name: str, params: tuple[str, ...]) -> tuple[str, ...]:
     if node.keywords or len(node.args) != len(params):
-        want = f"{len(params)} argument{'s' if len(params) != 1 else ''}" + (f" ({', '.join(params)})" if params else "")
+        want = f"{len(params)} argument{'s' if len(params) != 1 else ''}" + (
+            f" ({', '.join(params)})" if params else ""
+        )
         raise CellError(f"{name}() takes {want} in quotes, given {len(node.args) + len(node.keywords)}")
     out = []
     for arg in node.args:
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-            raise CellError(f"{name}() takes text in quotes, e.g. {name}(\"…\"), not {ast.unparse(arg)}")
+            raise CellError(f'{name}() takes text in quotes, e.g. {name}("…"), not {ast.unparse(arg)}')
         out.append(arg.value)
     return tuple(out)
 
@@ -326,7 +339,11 @@ def parse_cell(source: str) -> list[Statement]:
         if isinstance(node, ast.ImportFrom) and ast.unparse(node) == IMPORT:
             continue
         call = node.value if isinstance(node, (ast.Expr, ast.Assign)) else None
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+        ):
             owner, method = call.func.value.id, call.func.attr
             if isinstance(node, ast.Assign):
                 target = node.targets[0] if len(node.targets) == 1 else None
@@ -380,34 +397,57 @@ def notebook_problems(notebooks: Path, content: _content.Content | None = None) 
             for st in statements:
                 if st.kind == "start":
                     if started or st.args[0] != les.id:
-                        problems.append(_content.Problem(where, f"cell {i}", f"must start lesson \"{les.id}\" once, in its "
-                                                         f"first code cell: {START.format(id=les.id)}"))
+                        problems.append(
+                            _content.Problem(
+                                where,
+                                f"cell {i}",
+                                f'must start lesson "{les.id}" once, in its first code cell: {START.format(id=les.id)}',
+                            )
+                        )
                     started = True
                     continue
                 if not started:
-                    problems.append(_content.Problem(where, f"cell {i}", f"comes before the lesson starts; the first code "
-                                                     f"cell must be: {IMPORT} / {START.format(id=les.id)}"))
+                    problems.append(
+                        _content.Problem(
+                            where,
+                            f"cell {i}",
+                            f"comes before the lesson starts; the first code "
+                            f"cell must be: {IMPORT} / {START.format(id=les.id)}",
+                        )
+                    )
                     started = True
                 if st.name == "quiz":
                     qid = st.args[0]
                     if qid not in content.questions.get(les.id, {}):
-                        problems.append(_content.Problem(where, f"cell {i}", f"les.quiz(\"{qid}\"): no such question in "
-                                                         f"data/lessons/{les.id}.yaml"))
+                        problems.append(
+                            _content.Problem(
+                                where, f"cell {i}", f'les.quiz("{qid}"): no such question in data/lessons/{les.id}.yaml'
+                            )
+                        )
                     asked[qid] = asked.get(qid, 0) + 1
                 elif st.name in known:
                     names, home = known[st.name]
                     if st.args[0] not in names:
-                        problems.append(_content.Problem(where, f"cell {i}", f"les.{st.name}(\"{st.args[0]}\"): not one "
-                                                         f"of {home}"))
+                        problems.append(
+                            _content.Problem(where, f"cell {i}", f'les.{st.name}("{st.args[0]}"): not one of {home}')
+                        )
                 elif st.name == "review" and not les.review:
-                    problems.append(_content.Problem(where, f"cell {i}", f"les.review(): data/lessons/{les.id}.yaml "
-                                                     "lists no review questions"))
+                    problems.append(
+                        _content.Problem(
+                            where, f"cell {i}", f"les.review(): data/lessons/{les.id}.yaml lists no review questions"
+                        )
+                    )
         if not started:
             problems.append(_content.Problem(where, "", f"never starts its lesson: {START.format(id=les.id)}"))
         for qid in content.questions.get(les.id, {}):
             n = asked.get(qid, 0)
             if n != 1:
                 what = "is never asked" if n == 0 else f"is asked {n} times"
-                problems.append(_content.Problem(where, "", f"question '{qid}' of data/lessons/{les.id}.yaml {what}; "
-                                                 f"show it once with les.quiz(\"{qid}\")"))
+                problems.append(
+                    _content.Problem(
+                        where,
+                        "",
+                        f"question '{qid}' of data/lessons/{les.id}.yaml {what}; show it once with les.quiz(\"{qid}\")",
+                    )
+                )
     return problems

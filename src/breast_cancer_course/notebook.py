@@ -37,8 +37,12 @@ def notebook_json(cells: list[tuple[str, str]], id_prefix: str) -> str:
     """A notebook of (cell type, source) cells with stable ids, laid out as nbformat writes it."""
     out = []
     for n, (kind, source) in enumerate(cells):
-        cell = {"cell_type": kind, "id": f"{id_prefix}-{n:02d}", "metadata": {},
-                "source": source.splitlines(keepends=True)}
+        cell = {
+            "cell_type": kind,
+            "id": f"{id_prefix}-{n:02d}",
+            "metadata": {},
+            "source": source.splitlines(keepends=True),
+        }
         if kind == "code":
             cell.update(execution_count=None, outputs=[])
         out.append(cell)

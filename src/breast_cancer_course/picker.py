@@ -14,9 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 
-def build(css: str, description: str, options: Sequence[tuple[str, str]], value: str,
-          panels: Sequence[tuple[str, Callable[[str], str]]], *, tooltips: Sequence[str] | None = None,
-          style: dict | None = None):
+def build(
+    css: str,
+    description: str,
+    options: Sequence[tuple[str, str]],
+    value: str,
+    panels: Sequence[tuple[str, Callable[[str], str]]],
+    *,
+    tooltips: Sequence[str] | None = None,
+    style: dict | None = None,
+):
     """A VBox of [buttons, *panels, KeyboardShield]; each panel's HTML is ``render(chosen value)``.
 
     ``options`` are (button text, value) pairs; ``panels`` are (CSS suffix, render) pairs.

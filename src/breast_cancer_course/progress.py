@@ -80,7 +80,7 @@ class Store:
 
     def record(self, lesson: str, question: str, attempt: int, correct: bool, answer: Any) -> bool:
         """Queue one answer and try to write the queue; True when everything is on disk."""
-        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
         with self._lock:
             self.pending.append(Answer(lesson, question, int(attempt), bool(correct), _as_json(answer), now))
         return self.flush()
@@ -95,7 +95,10 @@ class Store:
                     db.executemany(
                         "INSERT INTO answers (lesson, question, attempt, correct, answer, answered_at) "
                         "VALUES (?, ?, ?, ?, ?, ?)",
-                        [(a.lesson, a.question, a.attempt, int(a.correct), a.answer, a.answered_at) for a in self.pending],
+                        [
+                            (a.lesson, a.question, a.attempt, int(a.correct), a.answer, a.answered_at)
+                            for a in self.pending
+                        ],
                     )
                 self.pending.clear()
                 self.problem = None
@@ -104,7 +107,7 @@ class Store:
                 self.problem = self._explain(exc)
                 return False
 
-    def _connect(self) -> "_Closing":
+    def _connect(self) -> _Closing:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
         try:
             db.execute(_SCHEMA)

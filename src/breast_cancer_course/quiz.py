@@ -153,8 +153,7 @@ class Question:
         except Exception as exc:  # a bug here must never break a learner's notebook
             return Feedback(
                 False,
-                f"This answer could not be checked ({exc.__class__.__name__}). "
-                "Try another form of the answer.",
+                f"This answer could not be checked ({exc.__class__.__name__}). Try another form of the answer.",
                 valid=False,
             )
 
@@ -593,8 +592,7 @@ def _build(content: _content.Content) -> dict[str, dict[str, Question]]:
     out: dict[str, dict[str, Question]] = {}
     for lesson in content.lessons_in_order():
         out[lesson.id] = {
-            qid: _CLASSES[data.kind](data, content.facts)
-            for qid, data in content.questions.get(lesson.id, {}).items()
+            qid: _CLASSES[data.kind](data, content.facts) for qid, data in content.questions.get(lesson.id, {}).items()
         }
     return out
 

@@ -36,7 +36,7 @@ def _feedback_html(fb: Feedback) -> str:
     body = html.escape(fb.message)
     headline = html.escape(fb.headline)
     if body.startswith(headline):
-        body = body[len(headline):].lstrip()
+        body = body[len(headline) :].lstrip()
     items = "".join(f"<li>{html.escape(d)}</li>" for d in fb.details)
     details = f"<ul>{items}</ul>" if items else ""
     return (
@@ -83,8 +83,10 @@ class QuizView:
         self.show_button.on_click(lambda _: self.on_show())
         self.reset_button.on_click(lambda _: self.on_reset())
 
-        buttons = widgets.HBox([self.check_button, self.show_button, self.reset_button, KeyboardShield()],
-                               layout=widgets.Layout(flex_flow="row wrap"))
+        buttons = widgets.HBox(
+            [self.check_button, self.show_button, self.reset_button, KeyboardShield()],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
         self.widget = widgets.VBox(
             [self.prompt, *self._layout_controls(), buttons, self.feedback, self.store_status],
             layout=widgets.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
@@ -145,10 +147,16 @@ class QuizView:
             for n, (iid, text) in enumerate(q.items, 1):
                 # The item's text sits on its own line, so a narrow window never squeezes the dropdown;
                 # the dropdown's label and tooltip tie it to that text.
-                self.sorter_texts[iid] = widgets.HTML(f'<p style="{_TEXT}"><strong>{n}.</strong> {html.escape(text)}</p>')
+                self.sorter_texts[iid] = widgets.HTML(
+                    f'<p style="{_TEXT}"><strong>{n}.</strong> {html.escape(text)}</p>'
+                )
                 self.sorters[iid] = widgets.Dropdown(
-                    options=choices, value=_CHOOSE, description=f"{n}. belongs to:", tooltip=text,
-                    style=_LABEL_STYLE, layout=widgets.Layout(width="22em", max_width="100%"),
+                    options=choices,
+                    value=_CHOOSE,
+                    description=f"{n}. belongs to:",
+                    tooltip=text,
+                    style=_LABEL_STYLE,
+                    layout=widgets.Layout(width="22em", max_width="100%"),
                 )
             self.controls = list(self.sorters.values())
         else:  # pragma: no cover - every kind in the bank has a view
@@ -213,9 +221,7 @@ class QuizView:
 
     def _show_store_problem(self) -> None:
         problem = self.store.problem
-        self.store_status.value = (
-            f'<p role="status" style="{_TEXT}">⚠ {html.escape(problem)}</p>' if problem else ""
-        )
+        self.store_status.value = f'<p role="status" style="{_TEXT}">⚠ {html.escape(problem)}</p>' if problem else ""
 
     def on_show(self) -> None:
         self.feedback.value = _answer_html(self.attempts.reveal())
@@ -275,8 +281,12 @@ class ReviewView:
                 f"(from lesson {lesson}: {html.escape(self.titles[lesson])})</p>"
             )
             parts += [heading, view.widget]
-        self.score_button = widgets.Button(description="Show my score", button_style="primary", icon="flag-checkered",
-                                           layout=widgets.Layout(width="auto"))
+        self.score_button = widgets.Button(
+            description="Show my score",
+            button_style="primary",
+            icon="flag-checkered",
+            layout=widgets.Layout(width="auto"),
+        )
         self.score_button.add_class("quiz-score-button")
         self.score = widgets.HTML("")
         self.score.add_class("quiz-score")
@@ -294,16 +304,21 @@ class ReviewView:
         for lesson_id, numbers in result.revisit.items():
             link = f'<a href="{html.escape(self.files[lesson_id])}">Lesson {lesson_id}: {html.escape(self.titles[lesson_id])}</a>'
             items.append(f"<li>{link} (question {', '.join(map(str, numbers))})</li>")
-        head = "".join(f'<p style="{_TEXT}">{line}</p>' for line in lines if not line.startswith(("- ", "Lessons to revisit")))
+        head = "".join(
+            f'<p style="{_TEXT}">{line}</p>' for line in lines if not line.startswith(("- ", "Lessons to revisit"))
+        )
         body = f'<p style="{_TEXT}"><strong>Lessons to revisit:</strong></p><ul>{"".join(items)}</ul>' if items else ""
         earlier = _progress.misses()
         if earlier:
             links = "".join(
                 f'<li><a href="{html.escape(self.files[lid])}">Lesson {lid}: {html.escape(self.titles[lid])}</a> '
                 f"({len(qs)} question{'s' if len(qs) != 1 else ''} not yet right)</li>"
-                for lid, qs in earlier.items() if lid in self.files
+                for lid, qs in earlier.items()
+                if lid in self.files
             )
-            body += f'<p style="{_TEXT}"><strong>From your answers in the lessons themselves:</strong></p><ul>{links}</ul>'
+            body += (
+                f'<p style="{_TEXT}"><strong>From your answers in the lessons themselves:</strong></p><ul>{links}</ul>'
+            )
         self.score.value = f'<div role="status" aria-live="polite" style="{_TEXT}">{head}{body}</div>'
 
 

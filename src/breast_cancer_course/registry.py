@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from . import text
@@ -108,7 +108,7 @@ def make_figure(name: str):
     return fig
 
 
-@lru_cache(maxsize=None)
+@cache
 def _drawn(name: str) -> tuple[str, str]:
     """(accessible HTML, caption) of a figure, drawn once per process: a figure's data never change."""
     fig = make_figure(name)

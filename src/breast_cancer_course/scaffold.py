@@ -92,17 +92,23 @@ def notebook_json(lesson_id: str, title: str) -> str:
     cells = [
         ("markdown", f"# {title}"),
         ("code", f"{lesson.IMPORT}\n\n{lesson.START.format(id=lesson_id)}"),
-        ("markdown", f"## {PLACEHOLDER} the first section's heading\n\n"
-                     f"{PLACEHOLDER} a short explanation in plain words, one idea a sentence. Link a glossary word the "
-                     "first time it is used (README.md, 'Glossary links', shows how). A number always comes from a fact, "
-                     "shown in the cell below with its source."),
+        (
+            "markdown",
+            f"## {PLACEHOLDER} the first section's heading\n\n"
+            f"{PLACEHOLDER} a short explanation in plain words, one idea a sentence. Link a glossary word the "
+            "first time it is used (README.md, 'Glossary links', shows how). A number always comes from a fact, "
+            "shown in the cell below with its source.",
+        ),
         ("code", f'les.fact("{EXAMPLE_FACT}")'),
         ("markdown", f"{PLACEHOLDER} a sentence saying what the figure below shows."),
         ("code", f'les.figure("{EXAMPLE_FIGURE}")'),
         ("markdown", f"{PLACEHOLDER} a sentence leading into the question."),
         ("code", 'les.quiz("example-question")'),
-        ("markdown", "To look up any other word from the course, type it in the box below or pick it from the list. "
-                     "The [glossary](glossary.ipynb) lists every term."),
+        (
+            "markdown",
+            "To look up any other word from the course, type it in the box below or pick it from the list. "
+            "The [glossary](glossary.ipynb) lists every term.",
+        ),
         ("code", "les.glossary()"),
         ("code", "les.footer()"),
     ]
@@ -120,7 +126,7 @@ def add_to_course(course_file: Path, lesson_id: str) -> None:
         raise ScaffoldError(f"{course_file}: lesson {lesson_id} is already in the course")
     ids = sorted([*ids, lesson_id])
     listing = ", ".join(f'"{i}"' for i in ids)
-    course_file.write_text(text[: match.start()] + f"lessons: [{listing}]" + text[match.end():], encoding="utf-8")
+    course_file.write_text(text[: match.start()] + f"lessons: [{listing}]" + text[match.end() :], encoding="utf-8")
 
 
 def add_to_readme(readme: Path, lesson_id: str, stem: str) -> bool:
@@ -144,7 +150,7 @@ def new_lesson(repo: Path, lesson_id: str, title: str) -> list[Path]:
         raise ScaffoldError(f"lesson id {lesson_id!r} must be two digits, e.g. 10")
     title = " ".join(title.split())
     if not title:
-        raise ScaffoldError("give the lesson a title, e.g. \"Living with secondary breast cancer\"")
+        raise ScaffoldError('give the lesson a title, e.g. "Living with secondary breast cancer"')
     data, notebooks = repo / "data", repo / "notebooks"
     course = data / "course.yaml"
     for needed in (course, notebooks):
@@ -155,7 +161,9 @@ def new_lesson(repo: Path, lesson_id: str, title: str) -> list[Path]:
     nb_file = notebooks / f"{stem}.ipynb"
     taken = [p for p in (data_file, *notebooks.glob(f"{lesson_id}_*.ipynb")) if p.exists()]
     if taken:
-        raise ScaffoldError(f"lesson {lesson_id} exists already ({', '.join(str(p) for p in taken)}); choose a free number")
+        raise ScaffoldError(
+            f"lesson {lesson_id} exists already ({', '.join(str(p) for p in taken)}); choose a free number"
+        )
     add_to_course(course, lesson_id)
     data_file.parent.mkdir(parents=True, exist_ok=True)
     data_file.write_text(lesson_yaml(lesson_id, title, nb_file.name), encoding="utf-8")
@@ -166,13 +174,14 @@ def new_lesson(repo: Path, lesson_id: str, title: str) -> list[Path]:
     return written
 
 
-
-
 def placeholders(repo: Path, lesson_ids) -> list[str]:
     """Where a lesson still holds a scaffold placeholder: 'file: line N' for each."""
     found = []
     for lesson_id in lesson_ids:
-        files = [Path(repo) / "data" / "lessons" / f"{lesson_id}.yaml", *(Path(repo) / "notebooks").glob(f"{lesson_id}_*.ipynb")]
+        files = [
+            Path(repo) / "data" / "lessons" / f"{lesson_id}.yaml",
+            *(Path(repo) / "notebooks").glob(f"{lesson_id}_*.ipynb"),
+        ]
         for path in files:
             if not path.is_file():
                 continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import content as _content
 from . import picker, registry
@@ -91,21 +91,48 @@ def _size_label(mm: int) -> str:
 
 
 GROUPINGS: dict[str, Grouping] = {
-    "all": Grouping("all", "All women in the trial", "everyone", ("All women",),
-                    "How many women stayed free of recurrence over time?"),
-    "grade": Grouping("grade", "Tumour grade", "grade", ("Grade 1", "Grade 2", "Grade 3"),
-                      "Did women whose cancer had a higher grade have a recurrence sooner?"),
-    "nodes": Grouping("nodes", "Positive lymph nodes", "nodes",
-                      ("1\u20133 nodes", "4\u20139 nodes", "10 or more nodes"),
-                      "Did women with more lymph nodes containing cancer have a recurrence sooner?"),
-    "hormone": Grouping("hormone", "Hormone therapy (tamoxifen)", "hormone",
-                        ("Hormone therapy", "No hormone therapy"),
-                        "Did women who had hormone therapy stay free of recurrence longer?"),
-    "menopause": Grouping("menopause", "Menopause at diagnosis", "menopause",
-                          ("Before the menopause", "After the menopause"),
-                          "Did recurrence differ between women before and after the menopause?"),
-    "size": Grouping("size", "Tumour size", "size", ("up to 2 cm", "2 to 5 cm", "over 5 cm"),
-                     "Did women with larger tumours have a recurrence sooner?"),
+    "all": Grouping(
+        "all",
+        "All women in the trial",
+        "everyone",
+        ("All women",),
+        "How many women stayed free of recurrence over time?",
+    ),
+    "grade": Grouping(
+        "grade",
+        "Tumour grade",
+        "grade",
+        ("Grade 1", "Grade 2", "Grade 3"),
+        "Did women whose cancer had a higher grade have a recurrence sooner?",
+    ),
+    "nodes": Grouping(
+        "nodes",
+        "Positive lymph nodes",
+        "nodes",
+        ("1\u20133 nodes", "4\u20139 nodes", "10 or more nodes"),
+        "Did women with more lymph nodes containing cancer have a recurrence sooner?",
+    ),
+    "hormone": Grouping(
+        "hormone",
+        "Hormone therapy (tamoxifen)",
+        "hormone",
+        ("Hormone therapy", "No hormone therapy"),
+        "Did women who had hormone therapy stay free of recurrence longer?",
+    ),
+    "menopause": Grouping(
+        "menopause",
+        "Menopause at diagnosis",
+        "menopause",
+        ("Before the menopause", "After the menopause"),
+        "Did recurrence differ between women before and after the menopause?",
+    ),
+    "size": Grouping(
+        "size",
+        "Tumour size",
+        "size",
+        ("up to 2 cm", "2 to 5 cm", "over 5 cm"),
+        "Did women with larger tumours have a recurrence sooner?",
+    ),
 }
 TAUGHT = ("grade", "nodes", "hormone")  # the groupings the lesson walks through; the explorer has them all
 
@@ -141,7 +168,7 @@ def grouping(which: str) -> Grouping:
     return GROUPINGS[which]
 
 
-@lru_cache(maxsize=None)
+@cache
 def fit(which: str) -> dict:
     """{group label: KaplanMeierFitter fitted on that group}, in drawing order."""
     kmf_class, _, _ = _lifelines()
@@ -172,11 +199,16 @@ def summary(which: str) -> list[GroupSummary]:
         at = float(kmf.survival_function_at_times(LANDMARK_YEARS).iloc[0])
         ci = kmf.confidence_interval_survival_function_
         before = ci[ci.index <= LANDMARK_YEARS].iloc[-1]
-        rows.append(GroupSummary(
-            label=label, women=int(kmf.event_observed.size), events=int(kmf.event_observed.sum()),
-            median_years=None if math.isinf(median) else median, free_at_landmark=at,
-            ci_at_landmark=(float(before.iloc[0]), float(before.iloc[1])),
-        ))
+        rows.append(
+            GroupSummary(
+                label=label,
+                women=int(kmf.event_observed.size),
+                events=int(kmf.event_observed.sum()),
+                median_years=None if math.isinf(median) else median,
+                free_at_landmark=at,
+                ci_at_landmark=(float(before.iloc[0]), float(before.iloc[1])),
+            )
+        )
     return rows
 
 
@@ -222,31 +254,44 @@ def p_text(p: float | None) -> str:
     return f"p = {p:.3f}"
 
 
-SUMMARY_HEAD = ("Group", "Women", "Recurrences or deaths", "Median recurrence-free time",
-                f"Free of recurrence at {LANDMARK_YEARS} years (95% CI)")
+SUMMARY_HEAD = (
+    "Group",
+    "Women",
+    "Recurrences or deaths",
+    "Median recurrence-free time",
+    f"Free of recurrence at {LANDMARK_YEARS} years (95% CI)",
+)
 
 
 def summary_cells(which: str) -> list[list[str]]:
     """The summary of one grouping as rows of words, one per group, in the order of SUMMARY_HEAD."""
-    return [[r.label, str(r.women), str(r.events), years_text(r.median_years),
-             f"{share(r.free_at_landmark)} ({share(r.ci_at_landmark[0])}\u2013{share(r.ci_at_landmark[1])})"]
-            for r in summary(which)]
+    return [
+        [
+            r.label,
+            str(r.women),
+            str(r.events),
+            years_text(r.median_years),
+            f"{share(r.free_at_landmark)} ({share(r.ci_at_landmark[0])}\u2013{share(r.ci_at_landmark[1])})",
+        ]
+        for r in summary(which)
+    ]
 
 
 def logrank_text(which: str) -> str | None:
     p = logrank_p(which)
     if p is None:
         return None
-    return (f"Log-rank test that the groups' curves are the same: {p_text(p)}. A small p-value says the "
-            "difference is unlikely to be chance alone; it does not say what caused it.")
+    return (
+        f"Log-rank test that the groups' curves are the same: {p_text(p)}. A small p-value says the "
+        "difference is unlikely to be chance alone; it does not say what caused it."
+    )
 
 
 def summary_table(which: str) -> Text:
     """A table of the groups in words (Markdown and plain text)."""
     g = grouping(which)
     body = summary_cells(which)
-    md = [f"**{g.title}.** {g.question}", "", "| " + " | ".join(SUMMARY_HEAD) + " |",
-          "|" + "---|" * len(SUMMARY_HEAD)]
+    md = [f"**{g.title}.** {g.question}", "", "| " + " | ".join(SUMMARY_HEAD) + " |", "|" + "---|" * len(SUMMARY_HEAD)]
     md += ["| " + " | ".join(row) + " |" for row in body]
     plain = [f"{g.title}. {g.question}"] + [", ".join(f"{h}: {c}" for h, c in zip(SUMMARY_HEAD, row)) for row in body]
     test = logrank_text(which)
@@ -275,22 +320,32 @@ def handful_tables() -> Text:
     women = ["| Woman | Followed for | What happened |", "|---|---|---|"]
     plain = ["The eight women:"]
     for n, (_, row) in enumerate(df.iterrows(), 1):
-        what = "recurrence or death (an event)" if row["event"] else "still free of recurrence at her last visit (censored)"
+        what = (
+            "recurrence or death (an event)"
+            if row["event"]
+            else "still free of recurrence at her last visit (censored)"
+        )
         women.append(f"| {n} | {years_text(row['years'])} | {what} |")
         plain.append(f"Woman {n}: followed for {years_text(row['years'])}, {what}.")
     kmf = handful_fit()
     table = kmf.event_table
     surv = kmf.survival_function_.iloc[:, 0]
-    steps = ["| Time | Still followed just before | Events then | Censored then | Curve after this time |",
-             "|---|---|---|---|---|"]
+    steps = [
+        "| Time | Still followed just before | Events then | Censored then | Curve after this time |",
+        "|---|---|---|---|---|",
+    ]
     plain.append("The curve step by step:")
     for t, row in table.iterrows():
         if t == 0:
             continue
-        steps.append(f"| {years_text(t)} | {int(row['at_risk'])} | {int(row['observed'])} | {int(row['censored'])} | "
-                     f"{share(float(surv.loc[t]))} |")
-        plain.append(f"At {years_text(t)}: {int(row['at_risk'])} followed, {int(row['observed'])} events, "
-                     f"{int(row['censored'])} censored; curve {share(float(surv.loc[t]))}.")
+        steps.append(
+            f"| {years_text(t)} | {int(row['at_risk'])} | {int(row['observed'])} | {int(row['censored'])} | "
+            f"{share(float(surv.loc[t]))} |"
+        )
+        plain.append(
+            f"At {years_text(t)}: {int(row['at_risk'])} followed, {int(row['observed'])} events, "
+            f"{int(row['censored'])} censored; curve {share(float(surv.loc[t]))}."
+        )
     md = "\n".join(["**The eight women**", "", *women, "", "**The curve, step by step**", "", *steps])
     return Text(md, "\n".join(plain))
 
@@ -308,12 +363,18 @@ def _draw_curves(ax, fits: dict, ci: bool = True, censors: bool = False) -> None
     for i, (label, kmf) in enumerate(fits.items()):
         colour, line = colours[i % len(colours)], LINES[i % len(LINES)]
         curve = kmf.survival_function_.iloc[:, 0]
-        ax.step(curve.index, curve.to_numpy(), where="post", color=colour, linestyle=line, linewidth=2.2,
-                label=label)
+        ax.step(curve.index, curve.to_numpy(), where="post", color=colour, linestyle=line, linewidth=2.2, label=label)
         if ci:
             band = kmf.confidence_interval_survival_function_
-            ax.fill_between(band.index, band.iloc[:, 0].to_numpy(), band.iloc[:, 1].to_numpy(), step="post",
-                            color=colour, alpha=0.15, linewidth=0)
+            ax.fill_between(
+                band.index,
+                band.iloc[:, 0].to_numpy(),
+                band.iloc[:, 1].to_numpy(),
+                step="post",
+                color=colour,
+                alpha=0.15,
+                linewidth=0,
+            )
         if censors:
             times = kmf.durations[kmf.event_observed == 0]
             heights = kmf.survival_function_at_times(times).to_numpy()
@@ -347,7 +408,9 @@ def km_figure(which: str):
     p = logrank_p(which)
     groups = "; ".join(
         f"{r.label} ({r.women} women): {share(r.free_at_landmark)} free of recurrence at {LANDMARK_YEARS} years, "
-        f"median {years_text(r.median_years)}" for r in rows)
+        f"median {years_text(r.median_years)}"
+        for r in rows
+    )
     population = _content.load().facts["gbsg2_trial"].population
     subject = "for all women in the GBSG2 trial" if which == "all" else f"in the GBSG2 trial by {g.title.lower()}"
     alt_text = (
@@ -378,7 +441,9 @@ def km_figure(which: str):
     else:
         ax.get_legend() and ax.get_legend().remove()
     _at_risk_table(fig, ax, which, table_h)
-    title = {"all": "Recurrence-free survival in the GBSG2 trial"}.get(which, f"Recurrence-free survival by {g.title.lower()}")
+    title = {"all": "Recurrence-free survival in the GBSG2 trial"}.get(
+        which, f"Recurrence-free survival by {g.title.lower()}"
+    )
     fig.suptitle(title, fontsize=14, fontweight="bold", x=0.02, ha="left")
     fig.tight = False  # laid out to fit its canvas: one drawing instead of two (see diagrams.style.render)
     return fig
@@ -392,15 +457,20 @@ def km_handful_figure():
     df = handful()
     events = int(df["event"].sum())
     surv = kmf.survival_function_.iloc[:, 0]
-    steps = "; ".join(f"at {years_text(t)} it drops to {share(float(v))}" for t, v in surv.items()
-                      if t > 0 and t in set(df.loc[df["event"] == 1, "years"]))
+    steps = "; ".join(
+        f"at {years_text(t)} it drops to {share(float(v))}"
+        for t, v in surv.items()
+        if t > 0 and t in set(df.loc[df["event"] == 1, "years"])
+    )
     alt_text = (
         f"A step-shaped Kaplan-Meier curve for eight women from the GBSG2 trial. It starts at 100%; {steps}. "
         f"Small vertical ticks mark the {len(df) - events} women who were censored (followed up to then with no "
         "recurrence); the curve does not drop at a tick."
     )
-    caption = ("One Kaplan-Meier curve built from eight women of the GBSG2 trial: the curve steps down at each "
-               "recurrence; a tick marks a woman censored at that time. Data: Schumacher et al., J Clin Oncol 1994.")
+    caption = (
+        "One Kaplan-Meier curve built from eight women of the GBSG2 trial: the curve steps down at each "
+        "recurrence; a tick marks a woman censored at that time. Data: Schumacher et al., J Clin Oncol 1994."
+    )
     fig = new_figure("km-handful", (10, 4.8), alt_text, caption)
     ax = fig.add_axes((0.1, 0.16, 0.86, 0.72))
     _draw_curves(ax, {"Eight women": kmf}, ci=False, censors=True)
@@ -412,10 +482,20 @@ def km_handful_figure():
     first_event = float(df.loc[df["event"] == 1, "years"].iloc[0])
     first_censor = float(df.loc[df["event"] == 0, "years"].iloc[0])
     arrow = {"arrowstyle": "->", "color": "#444444", "lw": 1.2}
-    ax.annotate("event: a step down", xy=(first_event + 0.02, float(surv.asof(first_event)) + 0.06),
-                xytext=(first_event + 0.1, 0.64), fontsize=11, arrowprops=arrow)
-    ax.annotate("censored: a tick, no step", xy=(first_censor, float(surv.asof(first_censor)) + 0.03),
-                xytext=(first_censor - 0.3, 0.93), fontsize=11, arrowprops=arrow)
+    ax.annotate(
+        "event: a step down",
+        xy=(first_event + 0.02, float(surv.asof(first_event)) + 0.06),
+        xytext=(first_event + 0.1, 0.64),
+        fontsize=11,
+        arrowprops=arrow,
+    )
+    ax.annotate(
+        "censored: a tick, no step",
+        xy=(first_censor, float(surv.asof(first_censor)) + 0.03),
+        xytext=(first_censor - 0.3, 0.93),
+        fontsize=11,
+        arrowprops=arrow,
+    )
     fig.suptitle("Building a Kaplan-Meier curve from eight women", fontsize=14, fontweight="bold", x=0.02, ha="left")
     fig.tight = False
     return fig
@@ -430,7 +510,10 @@ class SurvivalExplorer:
 
     def widget(self, start: str = "grade"):
         return picker.build(
-            "survival-explorer", "Group by:", [(g.title, g.id) for g in GROUPINGS.values()], start,
+            "survival-explorer",
+            "Group by:",
+            [(g.title, g.id) for g in GROUPINGS.values()],
+            start,
             [("figure", curves_html), ("summary", summary_html)],
             style={"description_width": "initial", "button_width": "auto"},
         )
@@ -439,8 +522,11 @@ class SurvivalExplorer:
         """Every grouping's curves and summary, skipping the curves already printed on the page."""
         above = [g.title for g in GROUPINGS.values() if f"km-{g.id}" in shown]
         intro = "In the notebook, buttons regroup the same women. "
-        intro += (f"Shown earlier in this handout: {', '.join(above)}. Here are the other groupings."
-                  if above else "Here is every grouping.")
+        intro += (
+            f"Shown earlier in this handout: {', '.join(above)}. Here are the other groupings."
+            if above
+            else "Here is every grouping."
+        )
         parts = [f'<p class="note">{html.escape(intro, quote=True)}</p>']
         for g in GROUPINGS.values():
             if f"km-{g.id}" not in shown:
@@ -458,13 +544,17 @@ def summary_html(which: str) -> str:
     g = grouping(which)
     head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in SUMMARY_HEAD)
     body = "".join(
-        f"<tr><th scope='row'>{html.escape(row[0])}</th>" + "".join(f"<td>{html.escape(c)}</td>" for c in row[1:])
-        + "</tr>" for row in summary_cells(which))
+        f"<tr><th scope='row'>{html.escape(row[0])}</th>"
+        + "".join(f"<td>{html.escape(c)}</td>" for c in row[1:])
+        + "</tr>"
+        for row in summary_cells(which)
+    )
     test = logrank_text(which)
     return (
         f"<div role='status' style='line-height:1.45'><p><strong>{html.escape(g.title)}.</strong> "
         f"{html.escape(g.question)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        + (f"<p>{html.escape(test)}</p>" if test else "") + "</div>"
+        + (f"<p>{html.escape(test)}</p>" if test else "")
+        + "</div>"
     )
 
 
@@ -486,13 +576,19 @@ def mix_table(which: str = "hormone") -> Text:
             for mine in g.labels:
                 rows = df[df[g.column] == mine]
                 shares.append(share(float((rows[col] == label).mean())))
-            lines.append([label[0].lower() + label[1:] if label[0].isupper() and not label.startswith("Grade") else label,
-                          *shares])
+            lines.append(
+                [
+                    label[0].lower() + label[1:] if label[0].isupper() and not label.startswith("Grade") else label,
+                    *shares,
+                ]
+            )
     md = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     md += ["| " + " | ".join(row) + " |" for row in lines]
     plain = [", ".join(f"{h}: {c}" for h, c in zip(head, row)) for row in lines]
-    intro = (f"**The groups differ in more than {g.title.lower().split(' (')[0]}.** "
-             "Each column is one group of the chart above.")
+    intro = (
+        f"**The groups differ in more than {g.title.lower().split(' (')[0]}.** "
+        "Each column is one group of the chart above."
+    )
     return Text("\n".join([intro, "", *md]), "\n".join([intro.replace("**", ""), *plain]))
 
 

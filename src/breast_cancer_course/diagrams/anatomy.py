@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
+from functools import cache
 
 from matplotlib.patches import Arc, Circle, Ellipse, FancyBboxPatch, Patch
 
@@ -43,7 +43,15 @@ def _duct_panel(ax, stage: str) -> None:
     ax.set_aspect("equal")
     ax.axis("off")
     ax.add_patch(
-        FancyBboxPatch((-1.7, -1.45), 3.4, 2.95, boxstyle="round,pad=0,rounding_size=0.15", facecolor=TISSUE, edgecolor="none", zorder=0)
+        FancyBboxPatch(
+            (-1.7, -1.45),
+            3.4,
+            2.95,
+            boxstyle="round,pad=0,rounding_size=0.15",
+            facecolor=TISSUE,
+            edgecolor="none",
+            zorder=0,
+        )
     )
     ax.text(-1.6, 1.38, "breast tissue", fontsize=9.5, style="italic", va="top", color="#5a4a1a", zorder=5)
     # The wall: a full ring, or a ring with a gap where cells break out.
@@ -59,7 +67,21 @@ def _duct_panel(ax, stage: str) -> None:
         cell(ax, 0.86 * math.cos(t), 0.86 * math.sin(t), 0.15, changed and k % 4 != 0)
     if changed:
         # The centre (lumen) packed with changed cells.
-        for x, y in [(0, 0), (0.38, 0), (-0.38, 0), (0.19, 0.33), (-0.19, 0.33), (0.19, -0.33), (-0.19, -0.33), (0, 0.62), (0, -0.62), (0.55, 0.35), (-0.55, 0.35), (0.55, -0.35), (-0.55, -0.35)]:
+        for x, y in [
+            (0, 0),
+            (0.38, 0),
+            (-0.38, 0),
+            (0.19, 0.33),
+            (-0.19, 0.33),
+            (0.19, -0.33),
+            (-0.19, -0.33),
+            (0, 0.62),
+            (0, -0.62),
+            (0.55, 0.35),
+            (-0.55, 0.35),
+            (0.55, -0.35),
+            (-0.55, -0.35),
+        ]:
             cell(ax, x, y, 0.15, True)
     if stage == "invasive":
         for x, y in [(1.12, 0.05), (1.33, 0.3), (1.38, -0.2), (1.55, 0.05), (1.2, -0.4), (1.55, 0.5), (1.18, 0.5)]:
@@ -74,7 +96,6 @@ def _duct_panel(ax, stage: str) -> None:
         label(ax, "wall unbroken", (-0.74, -0.74), (-1.1, -1.28), fontsize=10)
     else:
         label(ax, "gap in the wall", (1.0, 0.42), (0.95, 1.3), fontsize=10)
-
 
 
 @registry.figure("duct-cross-section")
@@ -121,14 +142,15 @@ def duct_cross_section(stage: str | None = None) -> CourseFigure:
         Patch(facecolor="white", edgecolor=WALL, lw=3, label="duct wall"),
     ]
     if not stage:
-        fig.suptitle("DCIS stays inside the duct wall; invasive cancer breaks through it", fontsize=14, fontweight="bold")
+        fig.suptitle(
+            "DCIS stays inside the duct wall; invasive cancer breaks through it", fontsize=14, fontweight="bold"
+        )
         fig.legend(handles=handles, loc="lower center", ncol=3, bbox_to_anchor=(0.5, -0.02), fontsize=11)
         fig.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.1, wspace=0.05)
     else:
         fig.legend(handles=handles, loc="lower center", ncol=2, bbox_to_anchor=(0.5, -0.06), fontsize=10)
         fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.1)
     return fig
-
 
 
 @registry.figure("breast-anatomy")
@@ -156,7 +178,11 @@ def breast_anatomy() -> CourseFigure:
 
     # Lymph nodes in the armpit, and dashed lymph vessels draining towards them.
     for x, y in [(0.35, 2.05), (0.75, 2.3), (1.1, 2.05), (0.7, 1.85)]:
-        ax.add_patch(Ellipse((x, y), 0.3, 0.19, angle=20, facecolor=NODE_FILL, edgecolor=NODE, hatch=NODE_HATCH, lw=1.5, zorder=3))
+        ax.add_patch(
+            Ellipse(
+                (x, y), 0.3, 0.19, angle=20, facecolor=NODE_FILL, edgecolor=NODE, hatch=NODE_HATCH, lw=1.5, zorder=3
+            )
+        )
     for start, end in [((0.9, 0.9), (0.7, 1.76)), ((1.35, 0.6), (1.05, 1.96)), ((0.4, 1.05), (0.38, 1.95))]:
         ax.plot([start[0], end[0]], [start[1], end[1]], ls=(0, (4, 3)), color=NODE, lw=2, zorder=2)
 
@@ -171,7 +197,7 @@ def breast_anatomy() -> CourseFigure:
     return fig
 
 
-@lru_cache(maxsize=None)
+@cache
 def duct_html(stage: str) -> str:
     """One stage of the duct drawn large, as accessible HTML (drawn once per session)."""
     return figure_html(duct_cross_section(stage))
@@ -183,12 +209,17 @@ class DuctExplorer:
 
     def widget(self):
         return picker.build(
-            "duct-explorer", "Show:", [(title, key) for key, (title, _) in DUCT_STAGES.items()], "normal",
+            "duct-explorer",
+            "Show:",
+            [(title, key) for key, (title, _) in DUCT_STAGES.items()],
+            "normal",
             [("figure", duct_html)],
             tooltips=["A normal duct", "DCIS: cells inside the duct", "Invasive: cells through the wall"],
         )
 
     def static_html(self, shown: set[str]) -> str:
-        intro = ("In the notebook, buttons switch one large picture between a normal duct, DCIS and invasive "
-                 "cancer. Here are all three.")
+        intro = (
+            "In the notebook, buttons switch one large picture between a normal duct, DCIS and invasive "
+            "cancer. Here are all three."
+        )
         return f'<p class="note">{html.escape(intro, quote=True)}</p>\n' + "\n".join(duct_html(s) for s in DUCT_STAGES)

@@ -45,18 +45,29 @@ def nst_waffle() -> CourseFigure:
     key = canvas(fig, (0, 1), (0, 1), rect=(0.55, 0.04, 0.44, 0.8))
     rows = [
         (dict(facecolor=NORMAL_EDGE, edgecolor="white"), f"{low} squares", "NST in every count"),
-        (dict(facecolor=RANGE_FILL, edgecolor=NORMAL_EDGE, hatch=RANGE_HATCH), f"{high - low} squares",
-         f"NST in some counts: the\nfigure is a range, {low} to {high}"),
-        (dict(facecolor=OTHER_FILL, edgecolor=CHANGED_EDGE, hatch=OTHER_HATCH), f"{rest} squares",
-         "special types and\nrarer types"),
+        (
+            dict(facecolor=RANGE_FILL, edgecolor=NORMAL_EDGE, hatch=RANGE_HATCH),
+            f"{high - low} squares",
+            f"NST in some counts: the\nfigure is a range, {low} to {high}",
+        ),
+        (
+            dict(facecolor=OTHER_FILL, edgecolor=CHANGED_EDGE, hatch=OTHER_HATCH),
+            f"{rest} squares",
+            "special types and\nrarer types",
+        ),
     ]
     for n, (style, count, words) in enumerate(rows):
         y = 0.8 - n * 0.3
         key.add_patch(Rectangle((0.0, y - 0.06), 0.09, 0.12, lw=1.2, **style))
         key.text(0.13, y + 0.03, count, fontsize=12.5, fontweight="bold", va="center")
         key.text(0.13, y - 0.07, words, fontsize=11.5, va="top")
-    fig.suptitle(f"Out of every 100 breast cancers, {low} to {high} are of no special type (NST)",
-                 fontsize=14, fontweight="bold", x=0.02, ha="left")
+    fig.suptitle(
+        f"Out of every 100 breast cancers, {low} to {high} are of no special type (NST)",
+        fontsize=14,
+        fontweight="bold",
+        x=0.02,
+        ha="left",
+    )
     return fig
 
 
@@ -109,4 +120,3 @@ def where_types_start() -> CourseFigure:
         key.text(0.12, y - 0.04, words, fontsize=11.5, va="top")
     fig.suptitle("Where some types of breast cancer are found", fontsize=14, fontweight="bold", x=0.02, ha="left")
     return fig
-

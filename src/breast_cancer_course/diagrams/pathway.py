@@ -6,7 +6,20 @@ from matplotlib.patches import FancyBboxPatch
 
 from .. import registry
 from ..text import fmt_percent
-from .style import CHANGED_EDGE, INK, NODE, NORMAL, NORMAL_EDGE, CourseFigure, arrow, box, canvas, facts, in_style, new_figure
+from .style import (
+    CHANGED_EDGE,
+    INK,
+    NODE,
+    NORMAL,
+    NORMAL_EDGE,
+    CourseFigure,
+    arrow,
+    box,
+    canvas,
+    facts,
+    in_style,
+    new_figure,
+)
 
 # -- Flow charts (lessons 04 and 06) ----------------------------------------------------------
 
@@ -36,9 +49,20 @@ def diagnostic_route() -> CourseFigure:
     notice = box(ax, 1.3, 4.3, 2.3, 0.95, "You notice\na change", STEP)
     gp = box(ax, 3.95, 4.3, 2.1, 0.95, "See your GP", STEP)
     screen = box(ax, 2.6, 1.4, 4.2, 0.95, "A screening mammogram\nshows an abnormal area", STEP)
-    clinic = box(ax, 7.15, 2.85, 3.3, 2.6, "Breast clinic:\ntriple assessment\n\n1  examination\n2  imaging\n    (mammogram, ultrasound)\n3  biopsy, if needed", STEP, size=11)
+    clinic = box(
+        ax,
+        7.15,
+        2.85,
+        3.3,
+        2.6,
+        "Breast clinic:\ntriple assessment\n\n1  examination\n2  imaging\n    (mammogram, ultrasound)\n3  biopsy, if needed",
+        STEP,
+        size=11,
+    )
     good = box(ax, 10.7, 4.3, 2.6, 1.1, "Most people:\nnot cancer", GOOD, bold=True)
-    cancer = box(ax, 10.7, 1.45, 2.6, 1.5, "Cancer found:\ntype, grade,\nreceptors, stage\n→ treatment plan", NOTE, size=10.5)
+    cancer = box(
+        ax, 10.7, 1.45, 2.6, 1.5, "Cancer found:\ntype, grade,\nreceptors, stage\n→ treatment plan", NOTE, size=10.5
+    )
     arrow(ax, (notice[0] + 1.15, 4.3), (gp[0] - 1.05, 4.3))
     arrow(ax, (gp[0] + 1.05, 4.3), (clinic[0] - 1.65, 3.6), "referral")
     arrow(ax, (screen[0] + 2.1, 1.4), (clinic[0] - 1.65, 2.1), "referral")
@@ -90,7 +114,9 @@ def treatment_pathway() -> CourseFigure:
         ax.plot([x + 1.95, 7.95 - 2.95], [y, y], color="#999999", lw=1.5, ls=":", zorder=1)
         if n < len(steps) - 1:
             arrow(ax, (x, y - 0.5), (x, steps[n + 1][0] + 0.5))
-    fig.suptitle("The treatment pathway, from diagnosis to follow-up", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    fig.suptitle(
+        "The treatment pathway, from diagnosis to follow-up", fontsize=14, fontweight="bold", x=0.02, ha="left"
+    )
     return fig
 
 
@@ -126,8 +152,13 @@ def subtype_shares() -> CourseFigure:
     ax = fig.add_axes((0.3, 0.2, 0.66, 0.66))
     _bars(ax, fact.values, "Share of breast cancers by subtype", "Share of cases (%)")
     fig.text(0.02, 0.02, f"Who this describes: {fact.population}.", fontsize=9.5, color="#444444")
-    fig.suptitle("Most breast cancers are hormone receptor positive and HER2-negative", fontsize=14,
-                 fontweight="bold", x=0.02, ha="left")
+    fig.suptitle(
+        "Most breast cancers are hormone receptor positive and HER2-negative",
+        fontsize=14,
+        fontweight="bold",
+        x=0.02,
+        ha="left",
+    )
     return fig
 
 
@@ -157,8 +188,13 @@ def survival_charts() -> CourseFigure:
     _bars(right, short, "By stage when found (SEER)", "5-year relative survival (%)", color=CHANGED_EDGE)
     fig.text(0.02, 0.04, f"Left: {sub.population}.", fontsize=9.5, color="#444444")
     fig.text(0.55, 0.04, f"Right: {stage.population}.", fontsize=9.5, color="#444444")
-    fig.suptitle("Five-year relative survival is a group average, not a prediction for one person",
-                 fontsize=14, fontweight="bold", x=0.02, ha="left")
+    fig.suptitle(
+        "Five-year relative survival is a group average, not a prediction for one person",
+        fontsize=14,
+        fontweight="bold",
+        x=0.02,
+        ha="left",
+    )
     return fig
 
 
@@ -188,13 +224,44 @@ def followup_timeline() -> CourseFigure:
     ax.plot([0, 0], [0.35, 0.85], color=INK, lw=3)
     ax.text(0, 1.05, "End of\ntreatment", ha="center", va="bottom", fontsize=11, fontweight="bold")
     for year in range(1, years + 1):
-        ax.plot([year], [0.6], marker="o", markersize=17, markerfacecolor=NORMAL, markeredgecolor=NORMAL_EDGE, markeredgewidth=1.5, zorder=3)
+        ax.plot(
+            [year],
+            [0.6],
+            marker="o",
+            markersize=17,
+            markerfacecolor=NORMAL,
+            markeredgecolor=NORMAL_EDGE,
+            markeredgewidth=1.5,
+            zorder=3,
+        )
         ax.text(year, 1.05, f"Year {year}\nmammogram", ha="center", va="bottom", fontsize=10)
-    ax.text(years + 1.5, 0.6, "Next: depends on age\nand local guidance,\ne.g. screening", ha="left", va="center", fontsize=10, style="italic")
-    ax.add_patch(FancyBboxPatch((0.1, -0.45), years - 0.2 + 0.9, 0.55, boxstyle="round,pad=0,rounding_size=0.1", **NOTE))
-    ax.text(0.3, -0.17, "Check-ups at the clinic, or patient-initiated follow-up (no routine visits)", va="center", fontsize=10.5)
+    ax.text(
+        years + 1.5,
+        0.6,
+        "Next: depends on age\nand local guidance,\ne.g. screening",
+        ha="left",
+        va="center",
+        fontsize=10,
+        style="italic",
+    )
+    ax.add_patch(
+        FancyBboxPatch((0.1, -0.45), years - 0.2 + 0.9, 0.55, boxstyle="round,pad=0,rounding_size=0.1", **NOTE)
+    )
+    ax.text(
+        0.3,
+        -0.17,
+        "Check-ups at the clinic, or patient-initiated follow-up (no routine visits)",
+        va="center",
+        fontsize=10.5,
+    )
     ax.add_patch(FancyBboxPatch((0.1, -1.35), years + 1.2, 0.55, boxstyle="round,pad=0,rounding_size=0.1", **GOOD))
-    ax.text(0.3, -1.07, "Any time: contact your breast care nurse or doctor about a new symptom or a worry", va="center", fontsize=10.5, fontweight="bold")
+    ax.text(
+        0.3,
+        -1.07,
+        "Any time: contact your breast care nurse or doctor about a new symptom or a worry",
+        va="center",
+        fontsize=10.5,
+        fontweight="bold",
+    )
     fig.suptitle("Follow-up after treatment", fontsize=14, fontweight="bold", x=0.02, ha="left")
     return fig
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
+from functools import cache
 
 from matplotlib.patches import Arc, Circle, Ellipse, FancyBboxPatch, Patch, Polygon, Rectangle
 
@@ -55,7 +55,14 @@ def _body(ax, stage: str, labels: bool) -> None:
     skin = dict(facecolor="#FBF3EA", edgecolor="#8C6D3F", lw=1.8)
     ax.add_patch(FancyBboxPatch((-1.05, -0.3), 2.1, 3.0, boxstyle="round,pad=0,rounding_size=0.35", zorder=1, **skin))
     for side in (-1, 1):
-        ax.add_patch(Polygon([(side * 1.0, 2.6), (side * 1.55, 2.2), (side * 1.6, 0.5), (side * 1.3, 0.5), (side * 1.15, 1.9)], closed=True, zorder=0, **skin))
+        ax.add_patch(
+            Polygon(
+                [(side * 1.0, 2.6), (side * 1.55, 2.2), (side * 1.6, 0.5), (side * 1.3, 0.5), (side * 1.15, 1.9)],
+                closed=True,
+                zorder=0,
+                **skin,
+            )
+        )
     ax.add_patch(Rectangle((-0.17, 2.65), 0.34, 0.3, zorder=1, **skin))
     ax.add_patch(Circle((0, 3.4), 0.5, zorder=2, **skin))
     organ = dict(facecolor=ORGAN, edgecolor=ORGAN_EDGE, lw=1.2)
@@ -79,7 +86,9 @@ def _body(ax, stage: str, labels: bool) -> None:
     size = {"0": 0.0, "I": 0.09, "II": 0.15, "III": 0.22, "IV": 0.18}[stage]
     if stage == "0":
         ax.add_patch(Circle((0.6, 1.75), 0.1, facecolor="white", edgecolor=WALL, lw=2, zorder=5))
-        ax.add_patch(Circle((0.6, 1.75), 0.06, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, zorder=6))
+        ax.add_patch(
+            Circle((0.6, 1.75), 0.06, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, zorder=6)
+        )
     else:
         _cancer(ax, Circle((0.6, 1.75), size, zorder=6))
     if stage == "III":  # grown into the skin: the breast's outline drawn as cancer
@@ -98,7 +107,13 @@ def _body(ax, stage: str, labels: bool) -> None:
         ax.text(0, -0.52, words, ha="center", va="top", fontsize=11)
 
 
-_STAGE_SHORT = {"0": "in the duct", "I": "small tumour", "II": "bigger, or\na few nodes", "III": "many nodes\nor skin", "IV": "distant\norgans"}
+_STAGE_SHORT = {
+    "0": "in the duct",
+    "I": "small tumour",
+    "II": "bigger, or\na few nodes",
+    "III": "many nodes\nor skin",
+    "IV": "distant\norgans",
+}
 
 _STAGE_ALT = {
     "0": "Stage 0: changed cells are still inside a duct in the breast; nothing has broken out and the armpit lymph nodes and other organs are clear.",
@@ -156,7 +171,7 @@ def stages_overview() -> CourseFigure:
     return fig
 
 
-@lru_cache(maxsize=None)
+@cache
 def stage_html(stage: str) -> str:
     """One stage drawn large, as accessible HTML (drawn once per session)."""
     return figure_html(stage_picture(stage))
@@ -168,7 +183,11 @@ class StageExplorer:
 
     def widget(self):
         return picker.build(
-            "stage-explorer", "Stage:", [(STAGES[s][0], s) for s in STAGES], "0", [("figure", stage_html)],
+            "stage-explorer",
+            "Stage:",
+            [(STAGES[s][0], s) for s in STAGES],
+            "0",
+            [("figure", stage_html)],
             tooltips=[STAGES[s][1].replace("\n", " ") for s in STAGES],
         )
 
@@ -216,8 +235,13 @@ def metastatic_sites() -> CourseFigure:
     bars.tick_params(axis="y", labelsize=12)
     bars.set_title("Where the cancer had spread", fontsize=13, loc="left")
     fig.text(0.47, 0.0, f"Who this describes: {fact.population}.", fontsize=10.5, color="#444444")
-    fig.suptitle("Metastatic breast cancer most often reaches the bones, lungs, liver or brain",
-                 fontsize=14, fontweight="bold", x=0.02, ha="left")
+    fig.suptitle(
+        "Metastatic breast cancer most often reaches the bones, lungs, liver or brain",
+        fontsize=14,
+        fontweight="bold",
+        x=0.02,
+        ha="left",
+    )
     return fig
 
 
@@ -238,16 +262,36 @@ def nested_sets() -> CourseFigure:
     )
     fig = new_figure("nested-sets", (10, 5.6), alt_text, caption)
     ax = canvas(fig, (0, 10), (0, 5.6), rect=(0.01, 0.01, 0.98, 0.88), equal=True)
-    ax.add_patch(FancyBboxPatch((0.1, 0.1), 9.8, 5.3, boxstyle="round,pad=0,rounding_size=0.3", facecolor="#F7F7F7", edgecolor=INK, lw=2))
+    ax.add_patch(
+        FancyBboxPatch(
+            (0.1, 0.1), 9.8, 5.3, boxstyle="round,pad=0,rounding_size=0.3", facecolor="#F7F7F7", edgecolor=INK, lw=2
+        )
+    )
     ax.text(0.35, 5.05, "All breast cancers", fontsize=14, fontweight="bold", va="center")
     ax.add_patch(Circle((1.8, 2.45), 1.35, facecolor="white", edgecolor=WALL, lw=2.5, ls="--"))
-    ax.text(1.8, 2.45, "DCIS\n(stage 0)\n\ncells still inside\nthe duct;\nnot invasive", ha="center", va="center", fontsize=11.5)
+    ax.text(
+        1.8,
+        2.45,
+        "DCIS\n(stage 0)\n\ncells still inside\nthe duct;\nnot invasive",
+        ha="center",
+        va="center",
+        fontsize=11.5,
+    )
     ax.add_patch(Ellipse((6.65, 2.55), 5.9, 4.3, facecolor="#E3F1FA", edgecolor=NORMAL_EDGE, lw=2.5))
     ax.text(4.45, 3.75, "Invasive", fontsize=14, fontweight="bold", color=INK)
     ax.text(4.45, 3.35, "broken out of a duct\nor lobule; may have\nreached nearby nodes", fontsize=11, va="top")
     ax.add_patch(Ellipse((7.9, 2.1), 2.8, 2.1, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, lw=2))
-    ax.text(7.9, 2.1, "Metastatic\n(stage IV)\nspread to\ndistant organs", ha="center", va="center", fontsize=11.5,
-            fontweight="bold", bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9))
-    fig.suptitle("Metastatic sits inside invasive; DCIS sits beside it", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    ax.text(
+        7.9,
+        2.1,
+        "Metastatic\n(stage IV)\nspread to\ndistant organs",
+        ha="center",
+        va="center",
+        fontsize=11.5,
+        fontweight="bold",
+        bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9),
+    )
+    fig.suptitle(
+        "Metastatic sits inside invasive; DCIS sits beside it", fontsize=14, fontweight="bold", x=0.02, ha="left"
+    )
     return fig
-

@@ -140,7 +140,9 @@ def canvas(fig, xlim: tuple, ylim: tuple, rect=(0.01, 0.01, 0.98, 0.9), equal: b
 
 def cell(ax, x: float, y: float, r: float, changed: bool, z: int = 3) -> None:
     if changed:
-        ax.add_patch(Circle((x, y), r, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, lw=1.2, zorder=z))
+        ax.add_patch(
+            Circle((x, y), r, facecolor=CHANGED, edgecolor=CHANGED_EDGE, hatch=CHANGED_HATCH, lw=1.2, zorder=z)
+        )
     else:
         ax.add_patch(Circle((x, y), r, facecolor=NORMAL, edgecolor=NORMAL_EDGE, lw=1.2, zorder=z))
 
@@ -169,7 +171,9 @@ def draw_breast(ax) -> dict:
         ax.add_patch(Ellipse((-0.32, y), 0.34, 0.32, facecolor="#F7F1EA", edgecolor="#8C7A6B", lw=1, zorder=1))
     a, b = 1.9, 1.55
     outline = [(a * math.cos(t), b * math.sin(t)) for t in [math.radians(d) for d in range(-90, 91, 3)]]
-    ax.add_patch(Polygon([(-0.1, -b), *outline, (-0.1, b)], closed=True, facecolor=TISSUE, edgecolor="#8C6D3F", lw=2, zorder=1))
+    ax.add_patch(
+        Polygon([(-0.1, -b), *outline, (-0.1, b)], closed=True, facecolor=TISSUE, edgecolor="#8C6D3F", lw=2, zorder=1)
+    )
     nipple = (a + 0.1, 0.0)
     ax.add_patch(Ellipse(nipple, 0.22, 0.3, facecolor="#C98B6B", edgecolor="#8C5A3F", lw=1.5, zorder=3))
     lobules, ducts = [], []
@@ -193,16 +197,39 @@ def facts():
     return content.load().facts
 
 
-def box(ax, x: float, y: float, w: float, h: float, text: str, style: dict, size: float = 11.5, bold: bool = False) -> tuple:
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.12", lw=1.8, zorder=2, **style))
-    ax.text(x, y, text, ha="center", va="center", fontsize=size, fontweight="bold" if bold else "normal", zorder=3, linespacing=1.3)
+def box(
+    ax, x: float, y: float, w: float, h: float, text: str, style: dict, size: float = 11.5, bold: bool = False
+) -> tuple:
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.12", lw=1.8, zorder=2, **style
+        )
+    )
+    ax.text(
+        x,
+        y,
+        text,
+        ha="center",
+        va="center",
+        fontsize=size,
+        fontweight="bold" if bold else "normal",
+        zorder=3,
+        linespacing=1.3,
+    )
     return (x, y, w, h)
 
 
 def arrow(ax, start: tuple, end: tuple, text: str = "") -> None:
-    ax.annotate("", xy=end, xytext=start, arrowprops=dict(arrowstyle="-|>", color=INK, lw=1.8, shrinkA=0, shrinkB=0), zorder=1)
+    ax.annotate(
+        "", xy=end, xytext=start, arrowprops=dict(arrowstyle="-|>", color=INK, lw=1.8, shrinkA=0, shrinkB=0), zorder=1
+    )
     if text:
-        ax.text((start[0] + end[0]) / 2 - 0.15, (start[1] + end[1]) / 2, text, ha="right", va="center", fontsize=10, style="italic")
-
-
-
+        ax.text(
+            (start[0] + end[0]) / 2 - 0.15,
+            (start[1] + end[1]) / 2,
+            text,
+            ha="right",
+            va="center",
+            fontsize=10,
+            style="italic",
+        )
