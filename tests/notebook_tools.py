@@ -15,7 +15,6 @@ With no NOTEBOOK arguments, every notebook under notebooks/ is processed.
 
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
@@ -51,29 +50,6 @@ def nbval_checks(cell) -> bool:
     from nbval.plugin import find_comment_markers
 
     return cell.cell_type == "code" and dict(find_comment_markers(cell.source)).get("check") is True
-
-
-def call_literals(source: str) -> list[str]:
-    """Every string literal passed to a call in a code cell: question, fact and figure ids, lesson ids.
-
-    The notebooks' call names change (``quiz.show("01", "x")`` today, ``les.quiz("x")`` soon); the ids
-    they pass do not, so the checks read those instead of the names.
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    return [
-        arg.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        for arg in [*node.args, *(k.value for k in node.keywords)]
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-    ]
-
-
-def code_literals(nb) -> list[str]:
-    return [lit for cell in nb.cells if cell.cell_type == "code" for lit in call_literals(cell.source)]
 
 
 def strip(nb) -> None:

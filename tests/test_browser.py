@@ -18,13 +18,11 @@ import re
 from collections import Counter
 from urllib.parse import unquote, urlparse
 
-import nbformat
 import pytest
 
-from breast_cancer_course import content, diagrams, quiz
+from breast_cancer_course import content, lesson, notebook, quiz
 
 from . import browser_support as bs
-from . import notebook_tools
 from .conftest import SESSION_HOME
 from .test_quiz import right_answer, wrong_answer
 
@@ -136,11 +134,15 @@ def rendered(lab, les):
     return pages[les.file]
 
 
+def lesson_calls(les) -> list[str]:
+    """The names of the lesson calls in the notebook's code cells, read through lesson.CALLS."""
+    cells = notebook.cell_sources(bs.ROOT / "notebooks" / les.file)
+    return [st.name for _, kind, source in cells if kind == "code" for st in lesson.parse_cell(source)]
+
+
 def expected_quizzes(les) -> int:
-    """Questions of this lesson the notebook names, plus the review's questions (read from the data)."""
-    literals = notebook_tools.code_literals(nbformat.read(bs.ROOT / "notebooks" / les.file, as_version=4))
-    own = {q.id for q in quiz.bank() if q.lesson == les.id}
-    return sum(1 for lit in literals if lit in own) + len(getattr(les, "review", None) or ())
+    """The questions the notebook shows, plus the review's questions (read from the data)."""
+    return lesson_calls(les).count("quiz") + len(getattr(les, "review", None) or ())
 
 
 def check_outputs(page, les, quizzes: int | None = None) -> dict:
@@ -159,8 +161,7 @@ def check_outputs(page, les, quizzes: int | None = None) -> dict:
 def test_lesson_runs_clean_with_quizzes_and_figures(lab, les):
     page = rendered(lab, les)
     report = check_outputs(page, les)
-    literals = notebook_tools.code_literals(nbformat.read(bs.ROOT / "notebooks" / les.file, as_version=4))
-    assert len(report["images"]) >= sum(1 for lit in literals if lit in diagrams.names())
+    assert len(report["images"]) >= lesson_calls(les).count("figure")
     if les is not LESSONS[0]:
         assert report["images"] and report["quizzes"], "every lesson after the start has a figure and a question"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -70,7 +70,7 @@ def test_figures_and_notebooks_load_nothing_from_the_internet():
             for output in cell.get("outputs", []):
                 for value in output.get("data", {}).values():
                     assert not EXTERNAL.search(str(value)), path.name
-    front = (ROOT / "src" / "breast_cancer_course" / "_frontend.py").read_text()
+    front = (ROOT / "src" / "breast_cancer_course" / "frontend.py").read_text()
     assert not re.search(r"import[^;\n]*https?://", front), "widget code must not import from a CDN"
 
 

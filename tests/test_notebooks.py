@@ -12,7 +12,7 @@ import re
 import nbformat
 import pytest
 
-from breast_cancer_course import content, diagrams, survival
+from breast_cancer_course import checks, content, lesson
 
 from . import notebook_tools
 from .conftest import NOTEBOOKS
@@ -82,7 +82,8 @@ def test_lesson_shape(les):
         "the notebook opens with its title from the lesson data"
     )
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert nb.cells[1] is code[0] and les.id in notebook_tools.call_literals(code[0].source), (
+    starts = [st.args for st in lesson.parse_cell(code[0].source) if st.kind == "start"]
+    assert nb.cells[1] is code[0] and starts == [(les.id,)], (
         "the first code cell, right under the title, starts this lesson"
     )
     assert nb.cells[-1] is code[-1], "the lesson ends with a code cell (its footer)"
@@ -105,47 +106,12 @@ def test_headings_one_h1_and_in_order(les):
 def test_no_statistic_is_typed_into_prose(les):
     for source in markdown(read(les)):
         prose = re.sub(r"`[^`]*`", "", source)  # code spans hold input examples, not statistics
-        typed = content._TYPED_STATISTIC.search(prose)
+        typed = checks.TYPED_STATISTIC.search(prose)
         assert not typed, f"'{typed.group(0)}' typed in prose; show it with les.fact(...)"
 
 
-ALLOWED_CALL = re.compile(
-    r"^(?:from breast_cancer_course import [\w, ]+"
-    r"|les = lesson\.start\(\"\d\d\"\)"
-    r"|(?:les|lesson|quiz|diagrams|survival)\.\w+\([^()]*\))$"
-)
-
-
-@pytest.mark.parametrize("les", LESSONS, ids=LESSON_IDS)
-def test_code_cells_are_one_line_calls(les):
-    for cell in read(les).cells:
-        if cell.cell_type != "code":
-            continue
-        lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")]
-        for line in lines:
-            assert ALLOWED_CALL.match(line.strip()), f"logic or text in a code cell: {line!r}"
-
-
-@pytest.mark.parametrize("les", LESSONS, ids=LESSON_IDS)
-def test_every_id_a_notebook_passes_exists(les):
-    known = (
-        set(DATA.lessons)
-        | set(DATA.questions.get(les.id, {}))
-        | set(DATA.facts)
-        | set(diagrams.names())
-        | set(DATA.glossary)
-        | set(survival.GROUPINGS)
-    )
-    unknown = [lit for lit in notebook_tools.code_literals(read(les)) if lit not in known]
-    assert not unknown, f"{les.file} names ids that the data does not define: {unknown}"
-
-
-def test_every_question_in_the_bank_is_shown_in_its_lesson():
-    missing = []
-    for les in LESSONS:
-        shown = set(notebook_tools.code_literals(read(les)))
-        missing += [f"{les.id}/{qid}" for qid in DATA.questions.get(les.id, {}) if qid not in shown]
-    assert not missing, f"questions no lesson shows: {missing}"
+# What a code cell may hold, and that every id it names exists, is lesson.notebook_problems (run by validate;
+# tested in tests/test_lesson.py).
 
 
 def test_kept_nbval_references_exist_and_match_the_data():
@@ -159,5 +125,5 @@ def test_kept_nbval_references_exist_and_match_the_data():
     assert refs, "nbval compares at least one kept output"
     for name, cell in refs:
         kept = "".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "") for o in cell.outputs)
-        for fid in set(notebook_tools.call_literals(cell.source)) & set(DATA.facts):
+        for fid in {st.args[0] for st in lesson.parse_cell(cell.source) if st.name == "fact"}:
             assert DATA.facts[fid].value_text() in kept, f"{name}: run `make refresh` ({fid} changed)"
