@@ -21,7 +21,7 @@ def test_real_data_is_valid():
 
 
 def test_validate_command_passes_on_real_data():
-    result = run_cli("validate")
+    result = run_cli("validate", real=True)  # the real entry point, once
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("OK:")
 
