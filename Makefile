@@ -46,7 +46,7 @@ lint: install
 # 1,000 generated answers in the hypothesis property test instead of make test's 10,500.
 check: lint
 	$(BIN)/python -m breast_cancer_course validate
-	COURSE_PROPERTY_EXAMPLES=1000 $(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser" tests
+	COURSE_PROPERTY_EXAMPLES=1000 $(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser" -n auto --dist loadfile tests
 
 test: lint
 	$(BIN)/python -m breast_cancer_course validate

@@ -18,10 +18,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import nbformat
-from nbstripout import strip_output
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class _LazyNbformat:
+    """nbformat, imported on first use: its import (jsonschema with format checkers) takes about 2 s, which
+    test collection would otherwise pay even when no test reads a notebook with it."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):  # pytest probes module attributes for fixtures; those must not import it
+            raise AttributeError(name)
+        import nbformat as module
+
+        return getattr(module, name)
+
+
+nbformat = _LazyNbformat()
 NOTEBOOKS = ROOT / "notebooks"
 MARKER = "NBVAL_CHECK_OUTPUT"
 # nbstripout's default extra keys (its command line adds these): metadata that only records a past run.
@@ -55,6 +67,8 @@ def nbval_checks(cell) -> bool:
 def strip(nb) -> None:
     """Clear outputs and counts of every cell but the references (in place), with nbstripout."""
     counts = {i: cell.execution_count for i, cell in enumerate(nb.cells) if is_reference(cell)}
+    from nbstripout import strip_output
+
     strip_output(nb, keep_output=None, keep_count=False, keep_id=True, extra_keys=EXTRA_KEYS)
     for i, count in counts.items():
         nb.cells[i].execution_count = count

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 import yaml
 
 from breast_cancer_course.__main__ import main
 
 from .conftest import DATA, NOTEBOOKS
+from .notebook_tools import nbformat
 
 FILES = [
     "facts.yaml",

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from breast_cancer_course import diagrams, picker, registry
 from breast_cancer_course.diagrams import anatomy, spread, style
 
+from . import figure_cache
 from .conftest import ROOT
 
 NAMES = registry.figure_names()
@@ -32,7 +33,7 @@ def exported(tmp_path_factory):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_figure_renders_with_alt_text_and_caption(name, exported):
-    fig = registry.make_figure(name)
+    fig = figure_cache.built(name)
     assert isinstance(fig, Figure) and fig.name == name
     assert len(fig.alt_text) >= 80, "alt text says what the figure shows and means"
     assert fig.caption.strip()

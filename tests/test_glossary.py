@@ -6,12 +6,12 @@ import os
 import re
 import shutil
 
-import nbformat
 import pytest
 
 from breast_cancer_course import content, glossary, lesson
 
 from .conftest import NOTEBOOKS, run_cli
+from .notebook_tools import nbformat
 from .test_content import _edit_yaml
 
 

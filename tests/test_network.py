@@ -6,10 +6,10 @@ import re
 import subprocess
 import sys
 
-import nbformat
 import pytest
 
 from .conftest import NET_LOG, NOTEBOOKS, ROOT
+from .notebook_tools import nbformat
 
 
 def test_the_guard_blocks_this_process_but_not_loopback():

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
 from breast_cancer_course import checks, content, lesson
 
 from . import notebook_tools
 from .conftest import NOTEBOOKS
+from .notebook_tools import nbformat
 
 DATA = content.load()
 LESSONS = DATA.lessons_in_order()

@@ -56,7 +56,7 @@ def test_store_locked_by_another_process_keeps_answers_until_it_lets_go(fresh_pr
     monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 0.3)
     store = progress.default_store()
     assert store.record("01", "a", 1, True, "x")
-    other = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(store.path), "3"], stdout=subprocess.PIPE, text=True)
+    other = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(store.path), "1"], stdout=subprocess.PIPE, text=True)
     try:
         assert other.stdout.readline().strip() == "locked"
         assert not store.record("01", "b", 1, False, "y")
