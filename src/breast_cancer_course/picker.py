@@ -11,7 +11,9 @@ ipywidgets is imported when a picker is built, never when this module is importe
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 
 def build(
@@ -54,3 +56,27 @@ def build(
     box = widgets.VBox([buttons, *(panel for panel, _ in shown), KeyboardShield()])
     box.add_class(css)
     return box
+
+
+@dataclass(frozen=True)
+class PictureExplorer:
+    """An explorer that is one large picture per choice (the duct and stage explorers).
+
+    ``choices`` are (button text, value, tooltip) triples; ``draw(value)`` gives the picture as
+    accessible HTML; ``intro`` is the line a printed handout puts above all the pictures.
+    """
+
+    css: str
+    description: str
+    choices: Sequence[tuple[str, str, str]]
+    draw: Callable[[str], str]
+    intro: str
+
+    def widget(self):
+        options = [(title, value) for title, value, _ in self.choices]
+        tooltips = [tip for _, _, tip in self.choices]
+        return build(self.css, self.description, options, options[0][1], [("figure", self.draw)], tooltips=tooltips)
+
+    def static_html(self, shown: set[str]) -> str:
+        pictures = "\n".join(self.draw(value) for _, value, _ in self.choices)
+        return f'<p class="note">{html.escape(self.intro, quote=True)}</p>\n{pictures}'

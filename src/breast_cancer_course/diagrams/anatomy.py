@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from functools import cache
 
 from matplotlib.patches import Arc, Circle, Ellipse, FancyBboxPatch, Patch
@@ -204,22 +203,18 @@ def duct_html(stage: str) -> str:
 
 
 @registry.explorer("duct")
-class DuctExplorer:
+def duct_explorer() -> picker.PictureExplorer:
     """Choose normal / DCIS / invasive and see that duct drawn large."""
-
-    def widget(self):
-        return picker.build(
-            "duct-explorer",
-            "Show:",
-            [(title, key) for key, (title, _) in DUCT_STAGES.items()],
-            "normal",
-            [("figure", duct_html)],
-            tooltips=["A normal duct", "DCIS: cells inside the duct", "Invasive: cells through the wall"],
-        )
-
-    def static_html(self, shown: set[str]) -> str:
-        intro = (
-            "In the notebook, buttons switch one large picture between a normal duct, DCIS and invasive "
-            "cancer. Here are all three."
-        )
-        return f'<p class="note">{html.escape(intro, quote=True)}</p>\n' + "\n".join(duct_html(s) for s in DUCT_STAGES)
+    tips = {
+        "normal": "A normal duct",
+        "dcis": "DCIS: cells inside the duct",
+        "invasive": "Invasive: cells through the wall",
+    }
+    return picker.PictureExplorer(
+        css="duct-explorer",
+        description="Show:",
+        choices=[(title, key, tips[key]) for key, (title, _) in DUCT_STAGES.items()],
+        draw=duct_html,
+        intro="In the notebook, buttons switch one large picture between a normal duct, DCIS and invasive "
+        "cancer. Here are all three.",
+    )

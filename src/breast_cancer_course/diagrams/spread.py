@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from functools import cache
 
 from matplotlib.patches import Arc, Circle, Ellipse, FancyBboxPatch, Patch, Polygon, Rectangle
@@ -178,22 +177,15 @@ def stage_html(stage: str) -> str:
 
 
 @registry.explorer("stages")
-class StageExplorer:
+def stage_explorer() -> picker.PictureExplorer:
     """Choose a stage, 0 to IV, and see what has spread at that stage."""
-
-    def widget(self):
-        return picker.build(
-            "stage-explorer",
-            "Stage:",
-            [(STAGES[s][0], s) for s in STAGES],
-            "0",
-            [("figure", stage_html)],
-            tooltips=[STAGES[s][1].replace("\n", " ") for s in STAGES],
-        )
-
-    def static_html(self, shown: set[str]) -> str:
-        intro = "In the notebook, buttons switch one large picture between the stages. Here are all of them."
-        return f'<p class="note">{html.escape(intro, quote=True)}</p>\n' + "\n".join(stage_html(s) for s in STAGES)
+    return picker.PictureExplorer(
+        css="stage-explorer",
+        description="Stage:",
+        choices=[(STAGES[s][0], s, STAGES[s][1].replace("\n", " ")) for s in STAGES],
+        draw=stage_html,
+        intro="In the notebook, buttons switch one large picture between the stages. Here are all of them.",
+    )
 
 
 @registry.figure("metastatic-sites")
