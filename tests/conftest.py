@@ -42,10 +42,6 @@ import sitecustomize  # noqa: E402,F401,I001  (installs the guard in this proces
 
 sys.path.remove(str(NETGUARD))
 
-# Kernel tests in files whose owners have not marked them yet (nodeid suffixes).  Prefer
-# @pytest.mark.kernel in the test file itself; this list only keeps `make check` kernel-free.
-KERNEL_TESTS = ("tests/test_broken_data.py::test_a_lesson_on_broken_data_shows_the_message_not_a_traceback",)
-
 
 def _is_nbval(item) -> bool:
     return type(item).__name__ == "IPyNbCell"
@@ -54,7 +50,7 @@ def _is_nbval(item) -> bool:
 def pytest_collection_modifyitems(session, config, items):
     """Mark kernel and browser tests, and put the run in the order described at the top."""
     for item in items:
-        if _is_nbval(item) or item.nodeid.endswith(KERNEL_TESTS):
+        if _is_nbval(item):
             item.add_marker(pytest.mark.kernel)
         if "playwright_session" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
