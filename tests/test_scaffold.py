@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from breast_cancer_course import scaffold
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 
 def _cli(repo, *args, data=None):
+    """The command line, in this process (see conftest.run_cli), reading the copy's data when given."""
     env = dict(os.environ)
     if data is not None:
         env["BREAST_CANCER_COURSE_DATA"] = str(data)
-    return subprocess.run(
-        [sys.executable, "-m", "breast_cancer_course", *args],
-        capture_output=True,
-        text=True,
-        cwd=repo,
-        env=env,
-        timeout=180,
-    )
+    return run_cli(*args, env=env)
 
 
 @pytest.fixture
