@@ -164,16 +164,15 @@ def test_validate_fails_on_a_broken_glossary_link(name, notebooks_copy):
     assert len(lines) <= 2 and all(line.startswith(lines[0].split(":")[0]) for line in lines), lines
 
 
+def _validate(data_copy, notebooks_copy):
+    """`validate` on the copies of the data and the notebooks."""
+    env = {**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)}
+    return run_cli("validate", "--data", str(data_copy), "--notebooks", str(notebooks_copy), env=env)
+
+
 def test_validate_fails_when_the_glossary_notebook_is_stale(data_copy, notebooks_copy):
     _edit_yaml(data_copy / "glossary.yaml", lambda d: d["terms"][0].update(definition="A thin tube in the breast."))
-    result = run_cli(
-        "validate",
-        "--data",
-        str(data_copy),
-        "--notebooks",
-        str(notebooks_copy),
-        env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)},
-    )
+    result = _validate(data_copy, notebooks_copy)
     assert result.returncode == 1
     assert result.stdout.strip() == (
         "notebooks/glossary.ipynb: is out of date with data/glossary.yaml; run: python -m breast_cancer_course glossary"
@@ -187,14 +186,7 @@ def test_a_lesson_that_uses_an_undefined_term_fails(data_copy, notebooks_copy):
         doc["terms"] = [t for t in doc["terms"] if t["id"] != "bisphosphonates"]
 
     _edit_yaml(data_copy / "glossary.yaml", drop)
-    result = run_cli(
-        "validate",
-        "--data",
-        str(data_copy),
-        "--notebooks",
-        str(notebooks_copy),
-        env={**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)},
-    )
+    result = _validate(data_copy, notebooks_copy)
     assert result.returncode == 1
     assert (
         "notebooks/06_the_treatment_pathway.ipynb: cell 13: links to glossary term '#bisphosphonates', which "
