@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 from . import content as _content
 from . import picker, registry
-from .diagrams.style import in_style, line_colours, new_figure
+from .diagrams.style import headline, in_style, line_colours, new_figure
 from .text import Text, fmt_percent
 
 DAYS_PER_YEAR = 365.25
@@ -444,7 +444,7 @@ def km_figure(which: str):
     title = {"all": "Recurrence-free survival in the GBSG2 trial"}.get(
         which, f"Recurrence-free survival by {g.title.lower()}"
     )
-    fig.suptitle(title, fontsize=14, fontweight="bold", x=0.02, ha="left")
+    headline(fig, title)
     fig.tight = False  # laid out to fit its canvas: one drawing instead of two (see diagrams.style.render)
     return fig
 
@@ -496,7 +496,7 @@ def km_handful_figure():
         fontsize=11,
         arrowprops=arrow,
     )
-    fig.suptitle("Building a Kaplan-Meier curve from eight women", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    headline(fig, "Building a Kaplan-Meier curve from eight women")
     fig.tight = False
     return fig
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 from matplotlib.patches import Circle, Rectangle
 
 from .. import registry
-from .style import CHANGED_EDGE, INK, NODE, NORMAL_EDGE, CourseFigure, canvas, draw_breast, facts, in_style, new_figure
+from .style import (
+    CHANGED_EDGE,
+    INK,
+    NODE,
+    NORMAL_EDGE,
+    CourseFigure,
+    canvas,
+    draw_breast,
+    facts,
+    headline,
+    in_style,
+    new_figure,
+)
 
 RANGE_FILL = "#D6EAF8"  # pale blue, hatched: the uncertain part of a range
 RANGE_HATCH = "\\\\\\\\"
@@ -61,13 +73,7 @@ def nst_waffle() -> CourseFigure:
         key.add_patch(Rectangle((0.0, y - 0.06), 0.09, 0.12, lw=1.2, **style))
         key.text(0.13, y + 0.03, count, fontsize=12.5, fontweight="bold", va="center")
         key.text(0.13, y - 0.07, words, fontsize=11.5, va="top")
-    fig.suptitle(
-        f"Out of every 100 breast cancers, {low} to {high} are of no special type (NST)",
-        fontsize=14,
-        fontweight="bold",
-        x=0.02,
-        ha="left",
-    )
+    headline(fig, f"Out of every 100 breast cancers, {low} to {high} are of no special type (NST)")
     return fig
 
 
@@ -118,5 +124,5 @@ def where_types_start() -> CourseFigure:
         key.text(0.05, y, num, ha="center", va="center", fontsize=12, fontweight="bold")
         key.text(0.12, y + 0.01, name, fontsize=12.5, fontweight="bold", va="center")
         key.text(0.12, y - 0.04, words, fontsize=11.5, va="top")
-    fig.suptitle("Where some types of breast cancer are found", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    headline(fig, "Where some types of breast cancer are found")
     return fig

@@ -17,6 +17,7 @@ from .style import (
     box,
     canvas,
     facts,
+    headline,
     in_style,
     new_figure,
 )
@@ -68,7 +69,7 @@ def diagnostic_route() -> CourseFigure:
     arrow(ax, (screen[0] + 2.1, 1.4), (clinic[0] - 1.65, 2.1), "referral")
     arrow(ax, (clinic[0] + 1.65, 3.6), (good[0] - 1.3, 4.3))
     arrow(ax, (clinic[0] + 1.65, 2.1), (cancer[0] - 1.3, 1.45))
-    fig.suptitle("The route to a diagnosis", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    headline(fig, "The route to a diagnosis")
     return fig
 
 
@@ -114,9 +115,7 @@ def treatment_pathway() -> CourseFigure:
         ax.plot([x + 1.95, 7.95 - 2.95], [y, y], color="#999999", lw=1.5, ls=":", zorder=1)
         if n < len(steps) - 1:
             arrow(ax, (x, y - 0.5), (x, steps[n + 1][0] + 0.5))
-    fig.suptitle(
-        "The treatment pathway, from diagnosis to follow-up", fontsize=14, fontweight="bold", x=0.02, ha="left"
-    )
+    headline(fig, "The treatment pathway, from diagnosis to follow-up")
     return fig
 
 
@@ -152,13 +151,7 @@ def subtype_shares() -> CourseFigure:
     ax = fig.add_axes((0.3, 0.2, 0.66, 0.66))
     _bars(ax, fact.values, "Share of breast cancers by subtype", "Share of cases (%)")
     fig.text(0.02, 0.02, f"Who this describes: {fact.population}.", fontsize=9.5, color="#444444")
-    fig.suptitle(
-        "Most breast cancers are hormone receptor positive and HER2-negative",
-        fontsize=14,
-        fontweight="bold",
-        x=0.02,
-        ha="left",
-    )
+    headline(fig, "Most breast cancers are hormone receptor positive and HER2-negative")
     return fig
 
 
@@ -188,13 +181,7 @@ def survival_charts() -> CourseFigure:
     _bars(right, short, "By stage when found (SEER)", "5-year relative survival (%)", color=CHANGED_EDGE)
     fig.text(0.02, 0.04, f"Left: {sub.population}.", fontsize=9.5, color="#444444")
     fig.text(0.55, 0.04, f"Right: {stage.population}.", fontsize=9.5, color="#444444")
-    fig.suptitle(
-        "Five-year relative survival is a group average, not a prediction for one person",
-        fontsize=14,
-        fontweight="bold",
-        x=0.02,
-        ha="left",
-    )
+    headline(fig, "Five-year relative survival is a group average, not a prediction for one person")
     return fig
 
 
@@ -263,5 +250,5 @@ def followup_timeline() -> CourseFigure:
         fontsize=10.5,
         fontweight="bold",
     )
-    fig.suptitle("Follow-up after treatment", fontsize=14, fontweight="bold", x=0.02, ha="left")
+    headline(fig, "Follow-up after treatment")
     return fig

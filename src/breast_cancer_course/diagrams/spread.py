@@ -23,6 +23,7 @@ from .style import (
     canvas,
     facts,
     figure_html,
+    headline,
     in_style,
     label,
     new_figure,
@@ -227,13 +228,7 @@ def metastatic_sites() -> CourseFigure:
     bars.tick_params(axis="y", labelsize=12)
     bars.set_title("Where the cancer had spread", fontsize=13, loc="left")
     fig.text(0.47, 0.0, f"Who this describes: {fact.population}.", fontsize=10.5, color="#444444")
-    fig.suptitle(
-        "Metastatic breast cancer most often reaches the bones, lungs, liver or brain",
-        fontsize=14,
-        fontweight="bold",
-        x=0.02,
-        ha="left",
-    )
+    headline(fig, "Metastatic breast cancer most often reaches the bones, lungs, liver or brain")
     return fig
 
 
@@ -283,7 +278,5 @@ def nested_sets() -> CourseFigure:
         fontweight="bold",
         bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9),
     )
-    fig.suptitle(
-        "Metastatic sits inside invasive; DCIS sits beside it", fontsize=14, fontweight="bold", x=0.02, ha="left"
-    )
+    headline(fig, "Metastatic sits inside invasive; DCIS sits beside it")
     return fig

@@ -233,3 +233,8 @@ def arrow(ax, start: tuple, end: tuple, text: str = "") -> None:
             fontsize=10,
             style="italic",
         )
+
+
+def headline(fig, text: str) -> None:
+    """The figure's title in the course style: bold, left-aligned above everything else."""
+    fig.suptitle(text, fontsize=14, fontweight="bold", x=0.02, ha="left")
