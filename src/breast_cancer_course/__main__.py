@@ -203,6 +203,23 @@ def _guide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reading(args: argparse.Namespace) -> int:
+    from . import reading
+
+    try:
+        rows = reading.lesson_readings()
+    except reading.ReadingError as exc:
+        print(f"error: {exc}")
+        return 1
+    worst = 0
+    for row in rows:
+        over = row.grade > reading.MAX_GRADE
+        worst += over
+        mark = f"  over {reading.MAX_GRADE:g}" if over else ""
+        print(f"{row.lesson_id}  grade {row.grade:4.1f}  {row.words:5d} words{mark}")
+    return 1 if worst else 0
+
+
 def _hub_link(args: argparse.Namespace) -> int:
     from . import instructor
 
@@ -283,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     nl.add_argument("title", help='its title, e.g. "Living with secondary breast cancer"')
     nl.add_argument("--repo", default=".", help="the course checkout to add it to (default: here)")
     nl.set_defaults(func=_new_lesson)
+    rd = sub.add_parser("reading", help="the reading grade (Flesch-Kincaid) of every lesson's prose")
+    rd.set_defaults(func=_reading)
     hl = sub.add_parser("hub-link", help="print the nbgitpuller link for a JupyterHub")
     hl.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
     hl.add_argument("--repo", required=True, help="the course repository, e.g. https://github.com/ORG/REPO")

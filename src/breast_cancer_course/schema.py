@@ -324,6 +324,10 @@ class QuestionBase(Model):
     prompt: Annotated[NonEmpty, Field(description="The question; numbers as {fact:ID}, never typed.")]
     explanation: Annotated[NonEmpty, Field(description="Shown with the answer; names its facts.")]
     facts: Annotated[tuple[Id, ...], Field(description="Ids of the facts in data/facts.yaml this question uses.")] = ()
+    objective: Annotated[
+        int | None,
+        Field(ge=1, le=6, description="The lesson objective this question tests: its number in the list, from 1."),
+    ] = None
     # Filled in by the loader from the lesson file the question is in (not written in the file).
     lesson: LessonId = "00"
 
