@@ -264,7 +264,7 @@ def _keyboard_answer(page, quiz_el, q, answer):
         page.keyboard.type(f"{answer:g}")
     elif q.kind in ("ordering", "sorting"):
         if q.kind == "ordering":
-            order = [i for i, _ in q.items]
+            order = [None] + [i for i, _ in q.items]  # every place starts at "Choose…"
             targets = [order.index(item) for item in answer]
         else:
             cats = [None] + [c for c, _ in q.categories]

@@ -291,6 +291,32 @@ def test_ordering_counts_steps_in_place_and_rejects_incomplete():
     assert not q.check([right[0]] * len(right)).valid
 
 
+def test_ordering_names_misplaced_steps_then_says_where_they_belong():
+    q = BY_KIND["ordering"]
+    right = right_answer(q)
+    texts = dict(q.items)
+    swapped = [right[1], right[0], *right[2:]]
+    first = q.check(swapped)
+    assert [d for d in first.details] == [
+        f"“{texts[right[1]]}” is not at {q.positions[0]}.",
+        f"“{texts[right[0]]}” is not at {q.positions[1]}.",
+    ]
+    assert "belongs" not in first.message + " ".join(first.details)  # a first try does not give it away
+    second = q.check(swapped, attempt=2)
+    assert second.details[0] == f"“{texts[right[1]]}” belongs at {q.positions[1]}, not {q.positions[0]}."
+    assert q.check(right, attempt=2).details == ()
+
+
+def test_attempts_give_the_second_try_its_fuller_feedback():
+    for kind in ("ordering", "sorting"):
+        q = BY_KIND[kind]
+        attempts = quiz.Attempts(q)
+        wrong = wrong_answer(q)
+        assert not any("belongs" in d for d in attempts.submit(wrong).details)
+        attempts.submit(None)  # an unreadable answer is not a try
+        assert all("belongs" in d for d in attempts.submit(wrong).details)
+
+
 def test_ordering_is_never_shown_in_answer_order():
     for q in BANK:
         if q.kind in ("ordering", "sorting"):
@@ -306,7 +332,12 @@ def test_sorting_reports_misplaced_items_without_giving_the_answer():
     answer[first.id] = other
     fb = q.check(answer)
     assert not fb.correct and len(fb.details) == 1
-    assert "is not" in fb.details[0]
+    assert "is not" in fb.details[0] and "belongs" not in fb.details[0]
+    again = q.check(answer, attempt=2)
+    cats = dict(q.categories)
+    assert again.details == (
+        f"“{q._text(first.text)}” belongs in {cats[first.category]}, not {cats[other]}: {q._text(first.feedback)}",
+    )
     missing = {k: v for k, v in right_answer(q).items() if k != first.id}
     assert not q.check(missing).valid
     assert not q.check({**right_answer(q), "ghost": first.category}).valid

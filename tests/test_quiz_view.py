@@ -64,10 +64,7 @@ def test_check_with_nothing_chosen_asks_for_an_answer(kind):
     q = BY_KIND[kind]
     view = quiz_view.build(q)
     view.check_button.click()
-    if q.kind == "ordering":  # an ordering starts filled in (shuffled), so it is a real try
-        assert "Not quite." in view.feedback.value
-    else:
-        assert "⚠ Please check your answer" in view.feedback.value
+    assert "⚠ Please check your answer" in view.feedback.value
 
 
 def test_check_button_goes_through_question_check(monkeypatch):
@@ -75,9 +72,9 @@ def test_check_button_goes_through_question_check(monkeypatch):
     seen = []
     original = type(q).check
 
-    def spy(self, answer):
+    def spy(self, answer, attempt=1):
         seen.append(answer)
-        return original(self, answer)
+        return original(self, answer, attempt)
 
     monkeypatch.setattr(type(q), "check", spy)
     view = quiz_view.build(q)
@@ -133,6 +130,17 @@ def test_every_quiz_carries_a_keyboard_shield_and_wrapping_style(kind):
     assert len(shields) == 1
     assert "data-lm-suppress-shortcuts" in shields[0]._esm
     assert "<style>" in view.prompt.value and ".quiz .widget-radio-box label" in view.prompt.value
+
+
+def test_ordering_places_start_empty_and_ask_for_every_step():
+    """No step stands beside a place before the learner puts it there."""
+    q = BY_KIND["ordering"]
+    view = quiz_view.build(q)
+    assert [s.value for s in view.slots] == ["" for _ in q.positions]
+    assert all(s.options[0] == ("Choose…", "") for s in view.slots)
+    view.slots[0].value = q.items[0][0]
+    view.check_button.click()
+    assert "Choose a step for every place first." in view.feedback.value
 
 
 def test_ordering_positions_label_the_dropdowns():

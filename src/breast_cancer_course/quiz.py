@@ -144,10 +144,14 @@ class Question:
 
     # -- checking ------------------------------------------------------------
 
-    def check(self, answer: Any) -> Feedback:
-        """Check an answer.  Never raises: a malformed answer gives valid=False."""
+    def check(self, answer: Any, attempt: int = 1) -> Feedback:
+        """Check an answer.  Never raises: a malformed answer gives valid=False.
+
+        ``attempt`` is which try this is (1 for the first): an ordering or sorting question names the
+        misplaced items on a first wrong try, and says where each belongs from the second on.
+        """
         try:
-            return self._check(answer)
+            return self._check(answer, attempt)
         except _Malformed as exc:
             return Feedback(False, str(exc), valid=False)
         except Exception as exc:  # a bug here must never break a learner's notebook
@@ -157,7 +161,7 @@ class Question:
                 valid=False,
             )
 
-    def _check(self, answer: Any) -> Feedback:  # pragma: no cover - abstract
+    def _check(self, answer: Any, attempt: int = 1) -> Feedback:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _right(self, lead: str, details: Iterable[str] = ()) -> Feedback:
@@ -225,7 +229,7 @@ class SingleChoice(Question):
     def options(self) -> list[tuple[str, str]]:
         return [(o.id, self._text(o.text)) for o in self.data.options]
 
-    def _check(self, answer: Any) -> Feedback:
+    def _check(self, answer: Any, attempt: int = 1) -> Feedback:
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             raise _Malformed("Choose one option first.")
         if isinstance(answer, (list, tuple, set, frozenset)):
@@ -250,7 +254,7 @@ class MultipleSelect(Question):
     def options(self) -> list[tuple[str, str]]:
         return [(o.id, self._text(o.text)) for o in self.data.options]
 
-    def _check(self, answer: Any) -> Feedback:
+    def _check(self, answer: Any, attempt: int = 1) -> Feedback:
         if isinstance(answer, str) and answer.strip():
             answer = [answer]
         raw = _as_list(answer, "the options you think are right")
@@ -290,7 +294,7 @@ class TrueFalse(Question):
     def options(self) -> list[tuple[str, str]]:
         return [("true", "True"), ("false", "False")]
 
-    def _check(self, answer: Any) -> Feedback:
+    def _check(self, answer: Any, attempt: int = 1) -> Feedback:
         if isinstance(answer, bool):
             value = answer
         elif isinstance(answer, str) and answer.strip().casefold() in _TRUE | _FALSE:
@@ -376,7 +380,7 @@ class Numeric(Question):
     def unit(self) -> str | None:
         return self.data.unit or self.fact.unit
 
-    def _check(self, answer: Any) -> Feedback:
+    def _check(self, answer: Any, attempt: int = 1) -> Feedback:
         value = parse_number(answer)
         if self.unit == "%" and not 0 <= value <= 100:
             raise _Malformed("Type a share between 0 and 100; a share out of 100 cannot be outside that.")
@@ -418,7 +422,7 @@ class Ordering(Question):
         texts = {i.id: self._text(i.text) for i in self.data.items}
         return [(i, texts[i]) for i in _display_order(list(texts), f"{self.lesson}/{self.id}")]
 
-    def _check(self, answer: Any) -> Feedback:
+    def _check(self, answer: Any, attempt: int = 1) -> Feedback:
         raw = _as_list(answer, "the steps in order")
         known = {i.id: self._text(i.text) for i in self.data.items}
         given = [_as_id(a, known, "step") for a in raw]
@@ -432,7 +436,19 @@ class Ordering(Question):
         in_place = sum(g == r for g, r in zip(given, right))
         if given == right:
             return self._right("Every step is in the right place.")
-        return self._wrong(f"{in_place} of {len(right)} steps are in the right place.")
+        labels = self.positions
+        details = []
+        for n, item in enumerate(given):
+            if item == right[n]:
+                continue
+            where = labels[right.index(item)]
+            details.append(
+                f"“{known[item]}” is not at {labels[n]}."
+                if attempt < 2
+                else f"“{known[item]}” belongs at {where}, not {labels[n]}."
+            )
+        steps = "step is" if in_place == 1 else "steps are"
+        return self._wrong(f"{in_place} of {len(right)} {steps} in the right place.", details)
 
     def answer_text(self) -> str:
         steps = " → ".join(f"{n}. {self._text(i.text)}" for n, i in enumerate(self.data.items, 1))
@@ -451,7 +467,7 @@ class Sorting(Question):
         texts = {i.id: self._text(i.text) for i in self.data.items}
         return [(i, texts[i]) for i in _display_order(list(texts), f"{self.lesson}/{self.id}")]
 
-    def _check(self, answer: Any) -> Feedback:
+    def _check(self, answer: Any, attempt: int = 1) -> Feedback:
         if answer is None:
             raise _Malformed("Place each item in a category first.")
         if not isinstance(answer, Mapping):
@@ -476,7 +492,13 @@ class Sorting(Question):
                 "Every item is in the right place.",
                 [f"{self._text(i.text)} → {cats[i.category]}: {self._text(i.feedback)}" for i in self.data.items],
             )
-        details = [f"“{self._text(i.text)}” is not {cats[placed[i.id]]}." for i in wrong]
+        details = [
+            f"“{self._text(i.text)}” is not {cats[placed[i.id]]}."
+            if attempt < 2
+            else f"“{self._text(i.text)}” belongs in {cats[i.category]}, not {cats[placed[i.id]]}: "
+            f"{self._text(i.feedback)}"
+            for i in wrong
+        ]
         right = len(items) - len(wrong)
         return self._wrong(f"{right} of {len(items)} placed correctly.", details)
 
@@ -512,7 +534,7 @@ class Attempts:
         self.first_try_correct: bool | None = None  # None until a first readable answer
 
     def submit(self, answer: Any) -> Feedback:
-        feedback = self.question.check(answer)
+        feedback = self.question.check(answer, attempt=self.tries + 1)
         if feedback.valid:
             if self.tries == 0:
                 self.first_try_correct = feedback.correct and not self.revealed

@@ -128,16 +128,18 @@ class QuizView:
             )
             self.controls = [self.text]
         elif kind == "ordering":
-            steps = q.items  # shown shuffled, never in the answer's order
+            # Every place starts empty ("Choose…"): a step shown beside "Stage 0" before the learner
+            # chose it would read as a statement. The list is shuffled, never in the answer's order.
+            steps = [("Choose…", _CHOOSE), *[(text, iid) for iid, text in q.items]]
             self.slots = [
                 widgets.Dropdown(
-                    options=[(text, iid) for iid, text in steps],
-                    value=iid,
+                    options=steps,
+                    value=_CHOOSE,
                     description=f"{label}:",
                     style=_LABEL_STYLE,
                     layout=_FULL,
                 )
-                for label, (iid, _) in zip(q.positions, steps)
+                for label in q.positions
             ]
             self.controls = list(self.slots)
         elif kind == "sorting":
@@ -188,7 +190,7 @@ class QuizView:
         if kind == "numeric":
             return self.text.value
         if kind == "ordering":
-            return [slot.value for slot in self.slots]
+            return [slot.value or None for slot in self.slots]
         if kind == "sorting":
             return {iid: (dd.value or None) for iid, dd in self.sorters.items()}
         return None  # pragma: no cover
