@@ -227,8 +227,11 @@ def test_the_guide_and_schedules_follow_the_data(data_copy):
     order["cut_order"] = order["cut_order"][1:]  # a lesson not in cut_order is core: never cut
     course.write_text(yaml.safe_dump(order), encoding="utf-8")
     assert "**Discussion:** A new discussion prompt." in instructor.guide_markdown()
-    assert dropped in {i.id for i in instructor.schedule(120).lessons}
-    assert dropped not in {i.id for i in instructor.schedule(120, cut_order=[dropped, *order["cut_order"]]).lessons}
+    # One minute short of the whole course: something must be cut, but never a core lesson.
+    whole = instructor.schedule(10_000)
+    short = max(s.end for s in whole.slots if s.kind != "spare") - 1
+    assert dropped in {i.id for i in instructor.schedule(short).lessons}
+    assert dropped not in {i.id for i in instructor.schedule(short, cut_order=[dropped, *order["cut_order"]]).lessons}
 
 
 # -- notes and cut order: validation --------------------------------------------------------------------
@@ -348,3 +351,13 @@ def test_hub_link_command():
     assert bad.stdout.strip().startswith("error: hub must be an https:// address")
     assert len(bad.stdout.strip().splitlines()) == 1
     assert "Traceback" not in bad.stdout + bad.stderr
+
+
+def test_a_session_too_short_for_the_core_lessons_says_so_in_the_guide(data_copy):
+    course = data_copy / "course.yaml"
+    order = yaml.safe_load(course.read_text(encoding="utf-8"))
+    order["cut_order"] = []  # every lesson is core: no session shorter than the course can hold them
+    course.write_text(yaml.safe_dump(order), encoding="utf-8")
+    guide = instructor.guide_markdown()
+    assert "No plan: 120 minutes is too short: the lessons that are never cut" in guide
+    assert "Add lessons to `cut_order`" in guide

@@ -220,6 +220,31 @@ def _reading(args: argparse.Namespace) -> int:
     return 1 if worst else 0
 
 
+def _minutes(args: argparse.Namespace) -> int:
+    from . import timing
+
+    data = content.load()
+    off = 0
+    for est in timing.estimates(data):
+        meta = data.lessons[est.lesson_id]
+        stated, m = meta.minutes, est.minutes
+        questions = sum(est.questions.values())
+        line = (
+            f"{est.lesson_id}  estimate {m.teaching:3d} + {m.exercises:3d} = {m.total:3d} min  "
+            f"(stated {stated.teaching} + {stated.exercises} = {stated.total}; "
+            f"{est.words} words, {est.figures} figures/tables, {questions} questions, {est.explorers} explorers)"
+        )
+        if args.write:
+            path = content.data_dir() / "lessons" / f"{est.lesson_id}.yaml"
+            if timing.write_minutes(path, m):
+                line += f"  -> wrote {path.name}"
+        elif not est.close_to(stated):
+            off += 1
+            line += "  differs: run with --write"
+        print(line)
+    return 1 if off else 0
+
+
 def _hub_link(args: argparse.Namespace) -> int:
     from . import instructor
 
@@ -302,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     nl.set_defaults(func=_new_lesson)
     rd = sub.add_parser("reading", help="the reading grade (Flesch-Kincaid) of every lesson's prose")
     rd.set_defaults(func=_reading)
+    mi = sub.add_parser("minutes", help="each lesson's minutes estimated from its content, beside the stated ones")
+    mi.add_argument("--write", action="store_true", help="put the estimates in the lesson files")
+    mi.set_defaults(func=_minutes)
     hl = sub.add_parser("hub-link", help="print the nbgitpuller link for a JupyterHub")
     hl.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
     hl.add_argument("--repo", required=True, help="the course repository, e.g. https://github.com/ORG/REPO")

@@ -238,7 +238,10 @@ def guide_markdown(root: Path | None = None) -> str:
         "",
     ]
     for title, minutes in SESSIONS:
-        md += plan_markdown(title, schedule(minutes, items, data.cut_order))
+        try:
+            md += plan_markdown(title, schedule(minutes, items, data.cut_order))
+        except ValueError as exc:  # the core lessons alone do not fit: say so rather than fail
+            md += [f"### {title}", "", f"No plan: {exc}. Add lessons to `cut_order` in `data/course.yaml`.", ""]
     md += [
         "Self-study lessons work on Binder or a local install, and the handouts cover them on paper. "
         "Learners who want their answers saved should use the same setup each time.",
