@@ -239,3 +239,26 @@ def test_readme_lesson_table_lists_every_lesson_in_course_order():
     listed = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
     expected = [les.file.removesuffix(".ipynb") for les in DATA.lessons_in_order()] + ["glossary"]
     assert listed == expected, "README.md's Lessons table must list every lesson in course order, then glossary"
+
+
+def test_the_two_hour_route_is_the_schedule_and_names_every_lesson_once():
+    from breast_cancer_course import instructor
+
+    text = lesson.route_text(content=DATA)
+    plan = instructor.schedule(lesson.SHORT_ROUTE_MINUTES, break_minutes=0)
+    take, _, rest = text.markdown.partition("Then skim")
+    assert [les.id for les in plan.lessons] == re.findall(r"^1\. \[Lesson (\d\d)", take, flags=re.M)
+    assert sum(i.minutes for i in plan.lessons) <= lesson.SHORT_ROUTE_MINUTES
+    skimmed = re.findall(r"^- \[Lesson (\d\d)[^\n]*its key points$", rest, flags=re.M)
+    total = sum(i.minutes for i in plan.lessons) + lesson.SKIM_MINUTES * len(skimmed)
+    assert total <= lesson.SHORT_ROUTE_MINUTES
+    named = re.findall(r"\[Lesson (\d\d)", text.markdown)
+    assert sorted(named) == sorted(DATA.lessons), "every lesson is taken, skimmed or left, once"
+    assert not any(DATA.lessons[i].review for i in skimmed), "a review has no key points worth skimming"
+
+
+def test_a_longer_route_takes_more_lessons():
+    short = lesson.route_text(100, content=DATA).markdown.partition("Then skim")[0]
+    long = lesson.route_text(240, content=DATA).markdown.partition("Then skim")[0]
+    assert 0 < short.count("1. [Lesson") < long.count("1. [Lesson")
+    assert "too short for the core lessons" in lesson.route_text(10, content=DATA).plain

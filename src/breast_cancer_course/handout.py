@@ -253,6 +253,7 @@ STATIC: dict[str, Callable[..., str]] = {
     "explore": lambda page, name: registry.make_explorer(name).static_html(page.shown),
     "review": _review,
     "course_map": _course_map,
+    "route": lambda page: markdown_html(lesson.route_text().markdown),
     "terms": lambda page: markdown_html(page.les().terms_text().markdown),
     "glossary": _glossary_box,
     "footer": lambda page: markdown_html(page.les().footer_text().markdown),

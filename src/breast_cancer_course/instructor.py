@@ -23,7 +23,7 @@ from typing import Literal
 from urllib.parse import quote, urlsplit
 
 from . import content as _content
-from .lesson import NOT_ADVICE
+from .text import NOT_ADVICE
 
 GUIDE_PATH = Path("instructors") / "README.md"
 BREAK_EVERY = 60  # minutes of lessons between breaks, roughly

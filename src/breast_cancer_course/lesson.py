@@ -67,6 +67,7 @@ CALLS: dict[str, Call] = {
         Call("explore", ("name",), "an interactive figure"),
         Call("review", (), "a review lesson's questions, with a score and the lessons to revisit"),
         Call("course_map", (), "every lesson with its minutes and the learner's progress"),
+        Call("route", (), "a two-hour route through the course for a learner on their own"),
         Call("terms", (), "the glossary words this lesson teaches"),
         Call("glossary", (), "the look-up box"),
         Call("footer", (), "key points, numbered sources and the next lesson"),
@@ -191,6 +192,10 @@ class Lesson:
         """Show every lesson with its minutes and the learner's progress."""
         _display(course_map_text(self.content))
 
+    def route(self) -> None:
+        """Show which lessons to take in two hours, and which to leave for later."""
+        _display(route_text(content=self.content))
+
     # -- glossary ------------------------------------------------------------------
 
     def terms_text(self) -> Text:
@@ -287,6 +292,70 @@ def course_map_text(content: _content.Content | None = None, store=None) -> Text
     if store.problem:
         md += ["", f"⚠ {store.problem}"]
         plain.append(store.problem)
+    return Text("\n".join(md), "\n".join(plain))
+
+
+SHORT_ROUTE_MINUTES = 120
+SKIM_MINUTES = 2  # reading one lesson's key points
+
+
+def route_text(minutes: int = SHORT_ROUTE_MINUTES, content: _content.Content | None = None) -> Text:
+    """A route for a learner on their own with `minutes` to spare: lessons to take, to skim, and to leave.
+
+    The lessons to take are the instructor's schedule for a session that long (the same lesson minutes and
+    cut order from data/; no set breaks, since a learner on their own stops when they like). The time left
+    over goes on skimming the key points of the most important lessons left out (the last in the cut order).
+    """
+    from . import instructor
+
+    content = content or _content.load()
+    hours = f"{minutes // 60} hours" if minutes % 60 == 0 else f"{minutes} minutes"
+    try:
+        plan = instructor.schedule(minutes, instructor.course_items(content), content.cut_order, break_minutes=0)
+    except ValueError:
+        first = content.lessons_in_order()[min(1, len(content.lessons) - 1)]
+        msg = f"About {hours} is too short for the core lessons; start with Lesson {first.id}: {first.title}."
+        return Text(f"**{msg}**", msg)
+    spare = minutes - plan.minutes_of("lesson")
+    left = {item.id: item for item in plan.self_study}
+    skim = []
+    for lesson_id in reversed(content.cut_order):
+        if lesson_id in left and not content.lessons[lesson_id].review and spare >= SKIM_MINUTES:
+            skim.append(left.pop(lesson_id))
+            spare -= SKIM_MINUTES
+    skim.sort(key=lambda item: content.lessons[item.id].order)
+
+    def line(item, n: str, skim: bool = False) -> tuple[str, str]:
+        les = content.lessons[item.id]
+        how = "its key points" if skim else f"about {item.minutes} minutes"
+        return f"{n} [Lesson {les.id}: {les.title}]({les.file}), {how}", f"- Lesson {les.id}: {les.title}, {how}"
+
+    md, plain = (
+        [f"**If you have about {hours}**, take these lessons, in this order:", ""],
+        [f"If you have about {hours}:"],
+    )
+    for item in plan.lessons:
+        m, p = line(item, "1.")
+        md.append(m)
+        plain.append(p)
+    if skim:
+        md += [
+            "",
+            f"Then skim these: read only the key points at the end of each (about {SKIM_MINUTES} minutes a lesson):",
+            "",
+        ]
+        plain.append("Then skim the key points of:")
+        for item in skim:
+            m, p = line(item, "-", skim=True)
+            md.append(m)
+            plain.append(p)
+    if left:
+        md += ["", "Leave these for another day:", ""]
+        plain.append("Leave for another day:")
+        for item in sorted(left.values(), key=lambda i: content.lessons[i.id].order):
+            m, p = line(item, "-")
+            md.append(m)
+            plain.append(p)
     return Text("\n".join(md), "\n".join(plain))
 
 
