@@ -290,7 +290,9 @@ BREAKAGES = {
     ),
     "feedback that only judges": (
         "lessons/01.yaml",
-        lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive")["options"][0].update(feedback="Yes, right.")),
+        lambda p: _edit_yaml(
+            p, lambda d: _question(d, "dcis-vs-invasive")["options"][0].update(feedback="Yes, right.")
+        ),
         r"'dcis-vs-invasive': options\.\w[\w-]*\.feedback: 'Yes, right\.' gives no reason; say why",
     ),
     "question without an objective": (
@@ -310,7 +312,9 @@ BREAKAGES = {
     ),
     "fact too long to read at once": (
         "facts.yaml",
-        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(summary="{value} are " + "very " * 30 + "common.")),
+        lambda p: _edit_yaml(
+            p, lambda d: _fact(d, "nst_share").update(summary="{value} are " + "very " * 30 + "common.")
+        ),
         r"data/facts\.yaml: 'nst_share': summary reads as \d+ words; keep a fact to 30 or fewer",
     ),
     "two correct options in single choice": (

@@ -57,17 +57,15 @@ def test_a_fact_said_just_above_is_found(monkeypatch, tmp_path):
     import json
 
     lesson_id, fact_id = next(
-        (lid, fid)
-        for lid in LESSONS
-        for fid in _facts_shown(lid)
-        if len(reading._words(DATA.facts[fid].summary)) >= 4
+        (lid, fid) for lid in LESSONS for fid in _facts_shown(lid) if len(reading._words(DATA.facts[fid].summary)) >= 4
     )
     src = content.REPO_DIR / "notebooks" / DATA.lessons[lesson_id].file
     nb = json.loads(src.read_text(encoding="utf-8"))
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] == "code" and f'les.fact("{fact_id}")' in "".join(cell["source"]):
-            nb["cells"].insert(i, {"cell_type": "markdown", "id": "x", "metadata": {},
-                                   "source": [DATA.facts[fact_id].sentence()]})
+            nb["cells"].insert(
+                i, {"cell_type": "markdown", "id": "x", "metadata": {}, "source": [DATA.facts[fact_id].sentence()]}
+            )
             break
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / src.name).write_text(json.dumps(nb), encoding="utf-8")
