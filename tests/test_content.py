@@ -288,6 +288,35 @@ BREAKAGES = {
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(explanation="{fact:nope} are NST.")),
         r"'nst-share': explanation: unknown fact id 'nope'",
     ),
+    "feedback that only judges": (
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(
+            p, lambda d: _question(d, "dcis-vs-invasive")["options"][0].update(feedback="Yes, right.")
+        ),
+        r"'dcis-vs-invasive': options\.\w[\w-]*\.feedback: 'Yes, right\.' gives no reason; say why",
+    ),
+    "question without an objective": (
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive").pop("objective")),
+        r"'dcis-vs-invasive': objective: missing; give the number of the objective this question tests",
+    ),
+    "question naming an objective the lesson lacks": (
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive").update(objective=len(d["objectives"]) + 1)),
+        r"'dcis-vs-invasive': objective: \d is not an objective \(the lesson has \d\)",
+    ),
+    "objective no question tests": (
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(p, lambda d: d["objectives"].append("Name the parts of a lobule.")),
+        r"data/lessons/01\.yaml: objectives\.\d: no question tests it \('Name the parts of a lobule\.'\); add one",
+    ),
+    "fact too long to read at once": (
+        "facts.yaml",
+        lambda p: _edit_yaml(
+            p, lambda d: _fact(d, "nst_share").update(summary="{value} are " + "very " * 30 + "common.")
+        ),
+        r"data/facts\.yaml: 'nst_share': summary reads as \d+ words; keep a fact to 30 or fewer",
+    ),
     "two correct options in single choice": (
         "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive")["options"][1].update(correct=True)),

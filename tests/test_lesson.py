@@ -48,6 +48,16 @@ def test_a_numeric_fact_shows_its_value_in_words_and_who_it_describes():
     assert fact.population in text.plain and "Who this describes:" in text.plain
 
 
+@pytest.mark.parametrize("numeric", [True, False])
+def test_every_fact_shows_in_one_key_fact_box(numeric):
+    """Numeric or not, a fact is a quoted box headed 'Key fact', apart from the prose around it."""
+    fact = next(f for f in DATA.facts.values() if (f.value is not None) == numeric and f.values is None)
+    text = lesson.Lesson("01").fact_text(fact.id)
+    assert text.markdown.startswith(f"> **{lesson.FACT_LABEL}:** {fact.sentence()}")
+    assert "\n" not in text.markdown  # one paragraph: the whole fact stays inside the box
+    assert text.plain.startswith(f"{lesson.FACT_LABEL}: {fact.sentence()}")
+
+
 def test_an_unknown_fact_says_which_file_to_look_in():
     with pytest.raises(KeyError, match="facts.yaml"):
         lesson.Lesson("01").fact_text("no_such_fact")

@@ -211,13 +211,19 @@ def _reading(args: argparse.Namespace) -> int:
     except reading.ReadingError as exc:
         print(f"error: {exc}")
         return 1
-    worst = 0
+    bad = 0
     for row in rows:
         over = row.grade > reading.MAX_GRADE
-        worst += over
+        bad += over
         mark = f"  over {reading.MAX_GRADE:g}" if over else ""
         print(f"{row.lesson_id}  grade {row.grade:4.1f}  {row.words:5d} words{mark}")
-    return 1 if worst else 0
+        for fact_id, share in reading.repeated_facts(row.lesson_id):
+            bad += 1
+            print(
+                f"    fact '{fact_id}': the paragraph just above already says {share:.0%} of its words; "
+                "lead up to the fact instead of saying it twice"
+            )
+    return 1 if bad else 0
 
 
 def _minutes(args: argparse.Namespace) -> int:

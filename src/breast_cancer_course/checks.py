@@ -3,8 +3,11 @@
 Each function returns a list of :class:`~breast_cancer_course.content.Problem`, one per thing wrong,
 ``file: entry: what is wrong`` with what to write instead:
 
+- :func:`fact_problems` -- a fact's sentence is short enough to read at once;
 - :func:`question_problems` -- one question: facts it names exist and have numbers, no statistic typed
-  into its text, no verdict in its feedback, ids unique, a numeric answer agreeing with its fact;
+  into its text, no verdict in its feedback, feedback that gives a reason, ids unique, a numeric answer
+  agreeing with its fact, an objective that exists;
+- :func:`objective_problems` -- every question says which objective it tests, and every objective is tested;
 - :func:`lesson_text_problems` -- ``{fact:ID}`` placeholders and typed statistics in objectives and key points;
 - :func:`notes_problems` -- no statistic typed into the instructor's notes;
 - :func:`glossary_problems` -- related terms, headings that links could not tell apart, typed statistics;
@@ -29,6 +32,30 @@ TYPED_STATISTIC = re.compile(
 )
 
 _VERDICT = re.compile(r"^(?:correct|not quite)\b", re.IGNORECASE)
+
+# Feedback that only judges ("Right.", "Yes, true.") teaches nothing: after any judging words it must
+# still give a reason of at least REASON_WORDS words.
+_JUDGING = re.compile(r"^(?:(?:yes|no|right|wrong|true|false|exactly|indeed|well done|good)\b[\s,.!:;-]*)+", re.I)
+REASON_WORDS = 4
+# A fact is read as one sentence in a box; longer than this and it should be two facts.
+MAX_FACT_WORDS = 30
+
+
+def fact_problems(fact: Fact, rel: str) -> list[Problem]:
+    """A fact's sentence, as the learner reads it, is at most MAX_FACT_WORDS words.
+
+    A fact with several values (a table's worth) is judged by its summary; the values follow as a list.
+    """
+    words = len((fact.summary if fact.values is not None else fact.sentence()).split())
+    if words > MAX_FACT_WORDS:
+        return [
+            Problem(
+                rel,
+                f"'{fact.id}'",
+                f"summary reads as {words} words; keep a fact to {MAX_FACT_WORDS} or fewer (split it into two facts)",
+            )
+        ]
+    return []
 
 
 def _texts(q: Any) -> list[tuple[str, str]]:
@@ -57,6 +84,10 @@ def question_problems(q: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]
                     Problem(
                         rel, name, f"{where}: starts with a verdict; the quiz adds 'Correct!' or 'Not quite.' itself"
                     )
+                )
+            elif len(_JUDGING.sub("", text).split()) < REASON_WORDS:
+                problems.append(
+                    Problem(rel, name, f"{where}: {text!r} gives no reason; say why this answer is right or wrong")
                 )
     for fid in q.facts:
         if fid not in facts:
@@ -181,6 +212,36 @@ def glossary_problems(
             )
         if TYPED_STATISTIC.search(term.definition):
             problems.append(Problem(rel, f"'{term.id}'", "definition types a statistic; use a fact instead"))
+    return problems
+
+
+def objective_problems(les: LessonData, rel: str, questions: dict[str, Any]) -> list[Problem]:
+    """Each question names an objective of its lesson, and each objective is tested by a question.
+
+    A lesson without questions of its own (the start page, a review) is not checked.
+    """
+    if not questions:
+        return []
+    problems = []
+    tested: set[int] = set()
+    for q in questions.values():
+        if q.objective is None:
+            problems.append(
+                Problem(rel, f"'{q.id}'", "objective: missing; give the number of the objective this question tests")
+            )
+        elif q.objective > len(les.objectives):
+            problems.append(
+                Problem(
+                    rel,
+                    f"'{q.id}'",
+                    f"objective: {q.objective} is not an objective (the lesson has {len(les.objectives)})",
+                )
+            )
+        else:
+            tested.add(q.objective)
+    for n, text in enumerate(les.objectives, 1):
+        if n not in tested and all(q.objective is not None for q in questions.values()):
+            problems.append(Problem(rel, f"objectives.{n}", f"no question tests it ({text!r}); add one"))
     return problems
 
 

@@ -316,6 +316,8 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         if fact is not None:
             facts_list.append(fact)
     facts = _check_ids(facts_list, facts_rel, "fact", problems)
+    for fact in facts.values():
+        problems += checks.fact_problems(fact, facts_rel)
 
     # Glossary (its links to lessons are checked once the lessons are known) --
     gl_rel = rel(root / "glossary.yaml")
@@ -463,6 +465,7 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
     problems += checks.glossary_problems(glossary, gl_rel, known, les_dir_rel)
     for stem, les in parsed.items():
         problems += checks.review_problems(les, rel(files[stem]), questions)
+        problems += checks.objective_problems(les, rel(files[stem]), questions.get(les.id, {}))
 
     warnings = []
     today = _dt.date.today()

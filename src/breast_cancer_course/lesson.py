@@ -86,6 +86,9 @@ def _display(obj) -> None:
     display(obj)
 
 
+FACT_LABEL = "Key fact"
+
+
 class Lesson:
     """One lesson: its data, the calls its notebook makes, and the numbered list of sources its facts cite."""
 
@@ -134,11 +137,12 @@ class Lesson:
         fact = self.content.facts[fact_id]
         n = self.cite(fact)
         sentence = fact.sentence()
-        if fact.value is None and fact.values is None:
-            return Text(f"{sentence} [{n}]", f"{sentence} [{n}]")
-        who = f" *Who this describes:* {fact.population}." if fact.population else ""
-        md = f"**{sentence}**{who} [{n}]"
-        return Text(md, f"{sentence}{who.replace('*', '')} [{n}]")
+        numeric = fact.value is not None or fact.values is not None
+        who = f" *Who this describes:* {fact.population}." if numeric and fact.population else ""
+        # One style for every fact: a quoted box headed "Key fact", so it stands apart from the prose
+        # around it (which leads up to it rather than saying it again).
+        md = f"> **{FACT_LABEL}:** {sentence}{who} [{n}]"
+        return Text(md, f"{FACT_LABEL}: {sentence}{who.replace('*', '')} [{n}]")
 
     def fact(self, fact_id: str) -> None:
         """Show one fact in words with its numbered source note."""

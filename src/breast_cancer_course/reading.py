@@ -65,6 +65,48 @@ def lesson_prose(lesson_id: str, data: _content.Content | None = None) -> str:
     return "\n".join(p for p in parts if p)
 
 
+# Words too common to show that two sentences say the same thing.
+_COMMON = set(
+    "about also after again because been before being both breast cancer cancers could does each every from "
+    "have here into just like made make many more most much only other over same some such than that their "
+    "them then there these they this those very were what when where which while will with would your".split()
+)
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+# The share of a fact's own words that the prose just before it may repeat before it counts as said twice.
+MAX_REPEAT = 0.5
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON}
+
+
+def repeated_facts(lesson_id: str, data: _content.Content | None = None) -> list[tuple[str, float]]:
+    """Facts whose sentence the paragraph right before them already says: (fact id, share of its words).
+
+    The paragraph is the last one of the Markdown cell just above the fact's cell.
+    """
+    from . import lesson as _lesson
+
+    data = data or _content.load()
+    path = _content.REPO_DIR / "notebooks" / data.lessons[lesson_id].file
+    out = []
+    before = ""
+    for _, kind, source in _notebook.cell_sources(path):
+        if kind == "markdown":
+            before = markdown_prose(source.strip().split("\n\n")[-1])
+            continue
+        for st in _lesson.parse_cell(source):
+            if st.kind == "call" and st.name == "fact" and st.args and st.args[0] in data.facts:
+                fact = data.facts[st.args[0]]
+                own = _words(fact.summary.replace("{value}", ""))
+                if own:
+                    share = len(own & _words(before)) / len(own)
+                    if share > MAX_REPEAT:
+                        out.append((fact.id, round(share, 2)))
+        before = ""  # only the prose right before a fact counts
+    return out
+
+
 @dataclass(frozen=True)
 class Reading:
     lesson_id: str
