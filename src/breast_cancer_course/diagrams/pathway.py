@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from matplotlib.patches import FancyBboxPatch
 
 from .. import registry
@@ -77,22 +79,24 @@ def diagnostic_route() -> CourseFigure:
 @in_style
 def treatment_pathway() -> CourseFigure:
     """The treatment pathway from diagnosis to follow-up, with what shapes each step."""
+    years = facts()["hormone_therapy_duration"].value_text()
     alt_text = (
-        "Flow chart from top to bottom: diagnosis; the care team and the person agree a plan; neoadjuvant "
-        "treatment before surgery, drawn dashed because only some people have it (chemotherapy or hormone "
-        "therapy, mainly to shrink the cancer); surgery (breast-conserving surgery or mastectomy, reconstruction "
-        "at the same time or later, and surgery to the armpit lymph nodes if needed); adjuvant treatment after "
-        "surgery (radiotherapy, chemotherapy, hormone therapy, targeted drugs, bisphosphonates); and follow-up. "
-        "Notes beside the steps say what shapes them: hormone receptor positive points to hormone therapy, and "
-        "HER2-positive points to HER2-targeted drugs."
+        "Flow chart from top to bottom: diagnosis, with an ultrasound of the armpit; the care team and the person "
+        "agree a plan; neoadjuvant treatment before surgery, drawn dashed because only some people have it "
+        "(chemotherapy or hormone therapy, to shrink the cancer and see how it responds); surgery "
+        "(breast-conserving surgery or mastectomy, reconstruction at the same time or later, and a check of the "
+        "armpit lymph nodes, usually a sentinel lymph node biopsy); adjuvant treatment after surgery "
+        "(radiotherapy, usually after breast-conserving surgery, chemotherapy, HER2-targeted drugs, and "
+        "bisphosphonates mainly after the menopause); and follow-up. A band beside the last two steps shows that "
+        f"hormone therapy, for hormone receptor positive cancer, usually lasts {years} and goes on during follow-up."
     )
     caption = (
-        "The treatment pathway. Dashed steps are for some people only. The notes on the right show which "
-        "features of the cancer change a step."
+        "The treatment pathway. Dashed steps are for some people only. The notes on the right show what changes "
+        f"a step. Hormone therapy, if needed, usually lasts {years}, so it carries on through follow-up."
     )
     fig = new_figure("treatment-pathway", (11, 8.4), alt_text, caption)
     ax = canvas(fig, (0, 11), (0, 8.6), rect=(0.01, 0.01, 0.98, 0.92))
-    x = 2.6
+    x = 2.85
     steps = [
         (7.9, "Diagnosis", STEP),
         (6.55, "Care team and person\nagree a plan", STEP),
@@ -102,19 +106,36 @@ def treatment_pathway() -> CourseFigure:
         (1.15, "Follow-up", STEP),
     ]
     notes = [
-        "Tests show the type, grade, receptors and stage.",
+        "Tests show the type, grade, receptors and stage;\nan ultrasound checks the armpit lymph nodes.",
         "Uses stage, grade, receptors, general health,\nmenopause and what the person wants.",
-        "Some people: chemotherapy or hormone therapy,\nmainly to shrink the cancer first.",
-        "Breast-conserving surgery or mastectomy;\nreconstruction now or later; armpit nodes if needed.",
-        "Radiotherapy, chemotherapy, bisphosphonates.\nHormone receptor positive → hormone therapy.\nHER2-positive → HER2-targeted drugs.",
-        "Regular check-ups and yearly mammograms.",
+        "Some people: chemotherapy or hormone therapy,\nto shrink the cancer and see how it responds.",
+        "Breast-conserving surgery or mastectomy;\nreconstruction now or later; armpit nodes checked\n(usually a sentinel lymph node biopsy).",
+        "Radiotherapy (usually after breast-conserving surgery),\nchemotherapy, HER2-targeted drugs if HER2-positive,\nbisphosphonates (mainly after the menopause).",
+        "Regular check-ups and mammograms.\nHormone therapy goes on, if it is part of the plan.",
     ]
     for n, ((y, text, style), note) in enumerate(zip(steps, notes)):
-        box(ax, x, y, 3.9, 1.0, text, style, size=11.5, bold=True)
-        box(ax, 7.95, y, 5.9, 1.05, note, NOTE, size=10.5)
-        ax.plot([x + 1.95, 7.95 - 2.95], [y, y], color="#999999", lw=1.5, ls=":", zorder=1)
+        box(ax, x, y, 3.5, 1.0, text, style, size=11.5, bold=True)
+        box(ax, 8.0, y, 5.8, 1.1, note, NOTE, size=10.2)
+        ax.plot([x + 1.75, 8.0 - 2.9], [y, y], color="#999999", lw=1.5, ls=":", zorder=1)
         if n < len(steps) - 1:
             arrow(ax, (x, y - 0.5), (x, steps[n + 1][0] + 0.5))
+    # Hormone therapy runs beside adjuvant treatment and on through follow-up.
+    top, bottom = steps[4][0] + 0.5, steps[5][0] - 0.5
+    ax.add_patch(
+        FancyBboxPatch(
+            (0.3, bottom), 0.62, top - bottom, boxstyle="round,pad=0,rounding_size=0.12", **GOOD
+        )
+    )
+    ax.text(
+        0.61,
+        (top + bottom) / 2,
+        f"Hormone therapy (if HR+):\nusually {years}",
+        rotation=90,
+        ha="center",
+        va="center",
+        fontsize=10,
+        fontweight="bold",
+    )
     headline(fig, "The treatment pathway, from diagnosis to follow-up")
     return fig
 
@@ -155,6 +176,14 @@ def subtype_shares() -> CourseFigure:
     return fig
 
 
+def _period(fact) -> str:
+    """The years of diagnosis a fact's population names, e.g. '2014–2020'."""
+    found = re.search(r"\d{4}\s*[–-]\s*\d{4}", fact.population or "")
+    if found is None:
+        raise ValueError(f"fact '{fact.id}' names no period (years) in its population")
+    return found.group(0)
+
+
 @registry.figure("survival-charts")
 @in_style
 def survival_charts() -> CourseFigure:
@@ -162,9 +191,10 @@ def survival_charts() -> CourseFigure:
     known = facts()
     sub, stage = known["subtype_survival"], known["survival_by_seer_stage"]
     alt_text = (
-        "Two horizontal bar charts of five-year relative survival. Left, by receptor subtype: "
+        f"Two horizontal bar charts of five-year relative survival. Left, by receptor subtype, for women diagnosed "
+        f"{_period(sub)}: "
         + "; ".join(f"{k}: {fmt_percent(v)}" for k, v in sub.values.items())
-        + ". Right, by how far the cancer had spread when found: "
+        + f". Right, by how far the cancer had spread when found, for women diagnosed {_period(stage)}: "
         + "; ".join(f"{k}: {fmt_percent(v)}" for k, v in stage.values.items())
         + ". Survival is lower for triple negative cancers and much lower when the cancer had spread to distant organs."
     )
@@ -174,11 +204,17 @@ def survival_charts() -> CourseFigure:
         f"Sources: {sub.source}; {stage.source}."
     )
     fig = new_figure("survival-charts", (13, 5.0), alt_text, caption)
-    left = fig.add_axes((0.2, 0.24, 0.3, 0.6))
-    right = fig.add_axes((0.74, 0.24, 0.23, 0.6))
-    _bars(left, sub.values, "By receptor subtype", "5-year relative survival (%)")
+    left = fig.add_axes((0.2, 0.24, 0.3, 0.54))
+    right = fig.add_axes((0.74, 0.24, 0.23, 0.54))
+    _bars(left, sub.values, f"By receptor subtype\n(diagnosed {_period(sub)})", "5-year relative survival (%)")
     short = {k.split(" (")[0]: v for k, v in stage.values.items()}
-    _bars(right, short, "By stage when found (SEER)", "5-year relative survival (%)", color=CHANGED_EDGE)
+    _bars(
+        right,
+        short,
+        f"By stage when found (SEER)\n(diagnosed {_period(stage)})",
+        "5-year relative survival (%)",
+        color=CHANGED_EDGE,
+    )
     fig.text(0.02, 0.04, f"Left: {sub.population}.", fontsize=9.5, color="#444444")
     fig.text(0.55, 0.04, f"Right: {stage.population}.", fontsize=9.5, color="#444444")
     headline(fig, "Five-year relative survival is a group average, not a prediction for one person")
