@@ -6,7 +6,7 @@ A lesson notebook imports one thing and talks to one object::
 
     les = lesson.start("03")      # header: objectives, minutes, the not-advice line
     les.fact("nst_share")         # a fact in words, with a numbered source note
-    les.quiz("armpit-is-stage-iv")  # one of this lesson's questions, as a widget
+    les.quiz("how-cells-travel")  # one of this lesson's questions, as a widget
     les.figure("stages")          # a figure with its alt text and caption
     les.table("summary-grade")    # a table in words (lesson 08)
     les.explore("stages")         # an interactive figure

@@ -35,30 +35,34 @@ NOTE = dict(facecolor="#F7F7F7", edgecolor="#999999")
 @registry.figure("diagnostic-route")
 @in_style
 def diagnostic_route() -> CourseFigure:
-    """From a symptom or a screening result to the breast clinic, its tests and results."""
+    """From a symptom or a screening result to the breast clinic, its tests and results (the UK NHS route)."""
     alt_text = (
-        "Flow chart. Two routes lead to a breast clinic: someone notices a change and sees their GP, who "
-        "refers them; or a screening mammogram shows an abnormal area. At the breast clinic there is triple "
-        "assessment: a clinical examination, imaging (mammogram, ultrasound or both) and, if needed, a biopsy. "
-        "Results then go two ways: for most people the change is not cancer; if cancer is found, the results "
-        "describe its type, grade, receptors and stage, and the care team plans treatment."
+        "Flow chart of the route to a diagnosis in the UK's NHS. Two routes lead to a breast clinic: someone "
+        "notices a change and sees their GP, who refers them; or a screening mammogram, offered to people with "
+        "no symptoms, shows an area that needs a closer look, and the person is called back. At the breast clinic "
+        "there is triple assessment, all three parts usually on the same day: a clinical examination, imaging "
+        "(mammogram, ultrasound or both) and, when needed, a needle biopsy. Results then go two ways: for most "
+        "people the change is not cancer; if cancer is found, the results describe its type, grade, receptors "
+        "and stage, and the care team plans treatment."
     )
     caption = (
-        "The route to a diagnosis: a GP referral or an abnormal screening mammogram leads to the breast "
-        "clinic, where triple assessment finds out what the change is. Most people seen there do not have cancer."
+        "The route to a diagnosis in the UK (NHS): a GP referral or an abnormal screening mammogram leads to the "
+        "breast clinic, where triple assessment, usually in one visit, finds out what the change is. Most people "
+        "seen there do not have cancer."
     )
     fig = new_figure("diagnostic-route", (12, 5.6), alt_text, caption)
     ax = canvas(fig, (0, 12.2), (0, 5.6))
     notice = box(ax, 1.3, 4.3, 2.3, 0.95, "You notice\na change", STEP)
     gp = box(ax, 3.95, 4.3, 2.1, 0.95, "See your GP", STEP)
-    screen = box(ax, 2.6, 1.4, 4.2, 0.95, "A screening mammogram\nshows an abnormal area", STEP)
+    screen = box(ax, 2.6, 1.4, 4.2, 0.95, "A screening mammogram\nshows an area to check", STEP)
     clinic = box(
         ax,
         7.15,
         2.85,
         3.3,
-        2.6,
-        "Breast clinic:\ntriple assessment\n\n1  examination\n2  imaging\n    (mammogram, ultrasound)\n3  biopsy, if needed",
+        2.9,
+        "Breast clinic:\ntriple assessment,\nusually all on one day\n\n1  clinical examination\n2  imaging (mammogram,\n    ultrasound or both)"
+        "\n3  needle biopsy,\n    if needed",
         STEP,
         size=11,
     )
@@ -68,10 +72,10 @@ def diagnostic_route() -> CourseFigure:
     )
     arrow(ax, (notice[0] + 1.15, 4.3), (gp[0] - 1.05, 4.3))
     arrow(ax, (gp[0] + 1.05, 4.3), (clinic[0] - 1.65, 3.6), "referral")
-    arrow(ax, (screen[0] + 2.1, 1.4), (clinic[0] - 1.65, 2.1), "referral")
+    arrow(ax, (screen[0] + 2.1, 1.4), (clinic[0] - 1.65, 2.1), "called back")
     arrow(ax, (clinic[0] + 1.65, 3.6), (good[0] - 1.3, 4.3))
     arrow(ax, (clinic[0] + 1.65, 2.1), (cancer[0] - 1.3, 1.45))
-    headline(fig, "The route to a diagnosis")
+    headline(fig, "The route to a diagnosis in the UK (NHS)")
     return fig
 
 

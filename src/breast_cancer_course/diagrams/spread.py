@@ -197,11 +197,19 @@ def metastatic_sites() -> CourseFigure:
     values = sorted(fact.values.items(), key=lambda kv: kv[1])
     top = values[-1][0]
     listing = "; ".join(f"{k}: {fmt_percent(v)}" for k, v in reversed(values))
+    # Each person is in one group at most; the study's other group (spread only to other places) has no bar.
+    shown = round(sum(v for _, v in values), 1)
+    not_shown = round(100 - shown, 1)
+    gap_note = (
+        f"Not shown: spread only to other places, {fmt_percent(not_shown)}.\n"
+        f"So the bars add up to {fmt_percent(shown)}, not 100%."
+    )
     alt_text = (
         "Left: outline of an upper body with the common sites of distant spread hatched orange and "
         "labelled: brain, lungs, liver and bones (spine and hip). Right: horizontal bar chart of where the "
         f"cancer had spread in people with stage IV breast cancer at diagnosis. {listing}. "
-        f"The longest bar is {top.lower()}; the groups do not add up to 100 because other sites are not shown."
+        f"The longest bar is {top.lower()}. A note on the chart says the bars add up to {fmt_percent(shown)}, "
+        f"not 100%, because the {fmt_percent(not_shown)} whose cancer had spread only to other places have no bar."
     )
     caption = (
         f"Common sites of distant spread, and where the cancer had spread at diagnosis. "
@@ -227,6 +235,16 @@ def metastatic_sites() -> CourseFigure:
     bars.set_xlabel("Share of people with stage IV breast cancer at diagnosis (%)")
     bars.tick_params(axis="y", labelsize=12)
     bars.set_title("Where the cancer had spread", fontsize=13, loc="left")
+    bars.text(
+        0.98,
+        0.04,
+        gap_note,
+        transform=bars.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=11.5,
+        bbox=dict(boxstyle="round,pad=0.4", facecolor="#F7F7F7", edgecolor="#999999"),
+    )
     fig.text(0.47, 0.0, f"Who this describes: {fact.population}.", fontsize=10.5, color="#444444")
     headline(fig, "Metastatic breast cancer most often reaches the bones, lungs, liver or brain")
     return fig
