@@ -157,3 +157,64 @@ def test_medians_are_finite_or_not_reached():
     for g in survival.GROUPINGS:
         for r in survival.summary(g):
             assert r.median_years is None or (math.isfinite(r.median_years) and r.median_years > 0)
+
+
+def _not_reached_rows(which):
+    return [row for row in survival.summary_cells(which) if "not reached" in row]
+
+
+@pytest.mark.parametrize("which", survival.GROUPINGS)
+def test_the_median_note_appears_only_under_a_table_with_a_not_reached_row(which):
+    table = survival.summary_table(which)
+    html_table = survival.summary_html(which)
+    if _not_reached_rows(which):
+        assert survival.MEDIAN_NOTE in table.markdown and survival.MEDIAN_NOTE in table.plain
+        assert survival.MEDIAN_NOTE in html_table
+    else:
+        assert survival.MEDIAN_NOTE not in table.markdown and survival.MEDIAN_NOTE not in table.plain
+        assert survival.MEDIAN_NOTE not in html_table
+
+
+def test_the_median_note_follows_the_rows_both_ways():
+    # Grade 1 never reached its median in follow-up: the note explains it.
+    assert _not_reached_rows("grade") and survival.MEDIAN_NOTE in survival.summary_table("grade").markdown
+    # Both hormone therapy groups reached their median: no row says "not reached", so no note.
+    assert not _not_reached_rows("hormone")
+    assert survival.MEDIAN_NOTE not in survival.summary_table("hormone").markdown
+
+
+def test_the_median_note_is_driven_by_the_summary_not_by_the_grouping(monkeypatch):
+    rows = survival.summary("hormone")
+    monkeypatch.setattr(survival, "summary", lambda which: rows)
+    assert survival.median_note("hormone") is None
+    changed = [rows[0].__class__(**{**rows[0].__dict__, "median_years": None}), *rows[1:]]
+    monkeypatch.setattr(survival, "summary", lambda which: changed)
+    assert survival.median_note("hormone") == survival.MEDIAN_NOTE
+    assert survival.MEDIAN_NOTE in survival.summary_table("hormone").markdown
+
+
+def test_each_step_keeps_a_fraction_of_the_curve_not_a_number_of_points():
+    assert survival.step_text(0.75, 5, 1) == "75% \u00d7 4/5 = 60%"
+    assert survival.step_text(0.75, 6, 0) == "no step: stays at 75%"
+    # The worked example in the handful table and figure is one real step of the curve.
+    t, before, at_risk, events = survival.example_step()
+    kmf = survival.handful_fit()
+    after = float(kmf.survival_function_.iloc[:, 0].loc[t])
+    assert after == pytest.approx(before * (at_risk - events) / at_risk)
+    text = registry.make_table("km-handful")
+    assert survival.step_text(before, at_risk, events) in text.markdown
+    assert survival.step_text(before, at_risk, events) in registry.make_figure("km-handful").alt_text
+
+
+def test_the_log_rank_sentence_does_not_call_the_p_value_the_chance_of_chance():
+    text = survival.logrank_text("hormone")
+    assert "if the groups really did the same" in text
+    assert "not the chance that the gap is due to chance" in text
+    assert "unlikely to be chance alone" not in text
+
+
+def test_the_hormone_therapy_figure_says_the_comparison_is_observational():
+    caveat = survival.GROUPINGS["hormone"].caveat
+    assert caveat and "observational" in caveat
+    fig = registry.make_figure("km-hormone")
+    assert caveat in fig.alt_text and caveat in fig.caption

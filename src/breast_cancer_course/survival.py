@@ -72,6 +72,7 @@ class Grouping:
     column: str  # column of trial() holding each woman's group label
     labels: tuple[str, ...]
     question: str  # what the comparison asks, in plain words
+    caveat: str | None = None  # what the comparison cannot show: in its figure's caption and alt text
 
 
 def _nodes_label(n: int) -> str:
@@ -118,6 +119,9 @@ GROUPINGS: dict[str, Grouping] = {
         "hormone",
         ("Hormone therapy", "No hormone therapy"),
         "Did women who had hormone therapy stay free of recurrence longer?",
+        "Tamoxifen was not given at random to every woman, so this is an observational comparison: the gap "
+        "does not show what caused it. Large randomised trials show that tamoxifen lowers recurrence in "
+        "oestrogen receptor positive cancer.",
     ),
     "menopause": Grouping(
         "menopause",
@@ -282,9 +286,20 @@ def logrank_text(which: str) -> str | None:
     if p is None:
         return None
     return (
-        f"Log-rank test that the groups' curves are the same: {p_text(p)}. A small p-value says the "
-        "difference is unlikely to be chance alone; it does not say what caused it."
+        f"Log-rank test that the groups' curves are the same: {p_text(p)}. The p-value says how surprising a gap "
+        "this big would be if the groups really did the same; a small p-value means it would be surprising. It is not "
+        "the chance that the gap is due to chance, and it does not say what caused the gap."
     )
+
+
+MEDIAN_NOTE = "Median not reached: more than half the group was still free of recurrence when follow-up ended."
+
+
+def median_note(which: str) -> str | None:
+    """The note under a summary that explains 'not reached', or None when every group reached its median."""
+    if any(r.median_years is None for r in summary(which)):
+        return MEDIAN_NOTE
+    return None
 
 
 def summary_table(which: str) -> Text:
@@ -298,8 +313,36 @@ def summary_table(which: str) -> Text:
     if test is not None:
         md += ["", test]
         plain.append(test)
-    md += ["", "*Median not reached: more than half the group was still free of recurrence when follow-up ended.*"]
+    note = median_note(which)
+    if note is not None:
+        md += ["", f"*{note}*"]
+        plain.append(note)
     return Text("\n".join(md), "\n".join(plain))
+
+
+def step_text(before: float, at_risk: int, events: int) -> str:
+    """How the curve moves at one time, as arithmetic: '75% × 4/5 = 60%', or 'no step' when nobody had an event.
+
+    At an event the curve keeps the share of its current height that the women still followed and still free of
+    recurrence make up: (at risk - events) / at risk.  It is a fraction of the height, not a drop of that many points.
+    """
+    if events == 0:
+        return f"no step: stays at {share(before)}"
+    kept = at_risk - events
+    return f"{share(before)} \u00d7 {kept}/{at_risk} = {share(before * kept / at_risk)}"
+
+
+def example_step() -> tuple[float, float, int, int]:
+    """The step the lesson works out: the first event after a censored woman (her leaving makes it larger).
+
+    Returns (time, curve height just before, women still followed just before, events then).
+    """
+    kmf = handful_fit()
+    table, surv = kmf.event_table, kmf.survival_function_.iloc[:, 0]
+    first_censor = table[table["censored"] > 0].index[0]
+    later = table[(table.index > first_censor) & (table["observed"] > 0)]
+    t = float(later.index[0])
+    return t, float(surv[surv.index < t].iloc[-1]), int(later.iloc[0]["at_risk"]), int(later.iloc[0]["observed"])
 
 
 def handful():
@@ -331,21 +374,25 @@ def handful_tables() -> Text:
     table = kmf.event_table
     surv = kmf.survival_function_.iloc[:, 0]
     steps = [
-        "| Time | Still followed just before | Events then | Censored then | Curve after this time |",
-        "|---|---|---|---|---|",
+        "| Time | Still followed just before | Events then | Censored then | How the curve moves | Curve after this time |",
+        "|---|---|---|---|---|---|",
     ]
     plain.append("The curve step by step:")
+    before = 1.0
     for t, row in table.iterrows():
         if t == 0:
             continue
+        after = float(surv.loc[t])
+        move = step_text(before, int(row["at_risk"]), int(row["observed"]))
         steps.append(
             f"| {years_text(t)} | {int(row['at_risk'])} | {int(row['observed'])} | {int(row['censored'])} | "
-            f"{share(float(surv.loc[t]))} |"
+            f"{move} | {share(after)} |"
         )
         plain.append(
             f"At {years_text(t)}: {int(row['at_risk'])} followed, {int(row['observed'])} events, "
-            f"{int(row['censored'])} censored; curve {share(float(surv.loc[t]))}."
+            f"{int(row['censored'])} censored; {move}; curve {share(after)}."
         )
+        before = after
     md = "\n".join(["**The eight women**", "", *women, "", "**The curve, step by step**", "", *steps])
     return Text(md, "\n".join(plain))
 
@@ -412,18 +459,20 @@ def km_figure(which: str):
         for r in rows
     )
     population = _content.load().facts["gbsg2_trial"].population
-    subject = "for all women in the GBSG2 trial" if which == "all" else f"in the GBSG2 trial by {g.title.lower()}"
+    subject = "for all women in the GBSG2 data" if which == "all" else f"in the GBSG2 trial by {g.title.lower()}"
     alt_text = (
         f"Kaplan-Meier curves of recurrence-free survival {subject}: the share of "
-        f"women still free of recurrence (0 to 100%) against years since joining the trial (0 to 7), each with a "
+        f"women still free of recurrence (0 to 100%) against years since joining the study (0 to 7), each with a "
         f"shaded 95% confidence band. {groups}."
         + (f" Log-rank test {p_text(p)}." if p is not None else "")
         + " A table under the chart gives the number of women still followed each year."
+        + (f" {g.caveat}" if g.caveat else "")
     )
     caption = (
         f"Recurrence-free survival by {g.title.lower()}, with 95% confidence bands and the number at risk. "
         f"Who this describes: {population}. Data: GBSG2 trial (Schumacher et al., J Clin Oncol 1994), "
         "curves from lifelines' Kaplan-Meier estimator. A curve describes a group, never one person."
+        + (f" {g.caveat}" if g.caveat else "")
     )
     if which == "all":
         caption = caption.replace(f"by {g.title.lower()}", "for all women in the trial")
@@ -435,7 +484,7 @@ def km_figure(which: str):
     _draw_curves(ax, fit(which))
     ax.set_xlim(-0.1, 7.4)
     ax.set_xticks(list(TABLE_YEARS))
-    ax.set_xlabel("Years since joining the trial")
+    ax.set_xlabel("Years since joining the study")
     if n_groups > 1:
         ax.legend(loc="lower left", handlelength=3)
     else:
@@ -462,10 +511,13 @@ def km_handful_figure():
         for t, v in surv.items()
         if t > 0 and t in set(df.loc[df["event"] == 1, "years"])
     )
+    t, before, at_risk_then, events_then = example_step()
     alt_text = (
         f"A step-shaped Kaplan-Meier curve for eight women from the GBSG2 trial. It starts at 100%; {steps}. "
         f"Small vertical ticks mark the {len(df) - events} women who were censored (followed up to then with no "
-        "recurrence); the curve does not drop at a tick."
+        "recurrence); the curve does not drop at a tick. At each event the curve keeps the fraction of its height "
+        f"made up by the women still followed who stayed free, for example at {years_text(t)}: "
+        f"{step_text(before, at_risk_then, events_then)}."
     )
     caption = (
         "One Kaplan-Meier curve built from eight women of the GBSG2 trial: the curve steps down at each "
@@ -476,7 +528,7 @@ def km_handful_figure():
     _draw_curves(ax, {"Eight women": kmf}, ci=False, censors=True)
     ax.set_xlim(-0.1, 7.4)
     ax.set_xticks(list(TABLE_YEARS))
-    ax.set_xlabel("Years since joining the trial")
+    ax.set_xlabel("Years since joining the study")
     if ax.get_legend():
         ax.get_legend().remove()
     first_event = float(df.loc[df["event"] == 1, "years"].iloc[0])
@@ -493,6 +545,15 @@ def km_handful_figure():
         "censored: a tick, no step",
         xy=(first_censor, float(surv.asof(first_censor)) + 0.03),
         xytext=(first_censor - 0.3, 0.93),
+        fontsize=11,
+        arrowprops=arrow,
+    )
+    t, before, at_risk_then, events_then = example_step()
+    ax.annotate(
+        f"{at_risk_then - events_then} of {at_risk_then} still followed stay free:\n"
+        + step_text(before, at_risk_then, events_then),
+        xy=(t + 0.03, (before + float(surv.loc[t])) / 2),
+        xytext=(t + 0.45, 0.8),
         fontsize=11,
         arrowprops=arrow,
     )
@@ -549,11 +610,11 @@ def summary_html(which: str) -> str:
         + "</tr>"
         for row in summary_cells(which)
     )
-    test = logrank_text(which)
+    notes = [t for t in (logrank_text(which), median_note(which)) if t]
     return (
         f"<div role='status' style='line-height:1.45'><p><strong>{html.escape(g.title)}.</strong> "
         f"{html.escape(g.question)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        + (f"<p>{html.escape(test)}</p>" if test else "")
+        + "".join(f"<p>{html.escape(t)}</p>" for t in notes)
         + "</div>"
     )
 

@@ -231,25 +231,33 @@ def survival_charts() -> CourseFigure:
 @registry.figure("followup-timeline")
 @in_style
 def followup_timeline() -> CourseFigure:
-    """A timeline of follow-up after treatment: yearly mammograms, check-ups, and contact any time."""
-    fact = facts()["followup"]
+    """A timeline of follow-up after the main treatment: yearly mammograms, check-ups, contact any time, and
+    hormone therapy, which for many people goes on through follow-up."""
+    known = facts()
+    fact, hormone = known["followup"], known["hormone_therapy_during_followup"]
     years = int(fact.value)
     alt_text = (
-        f"Timeline starting at the end of treatment and running for {years + 1} years. A mammogram is marked "
-        f"at each year from 1 to {years}. A band under the timeline reads 'check-ups, or patient-initiated "
-        "follow-up', and a second band across the whole timeline reads 'any time: contact your breast care nurse "
-        "about a new symptom or worry'. After the last yearly mammogram, an arrow says that what comes next "
-        "depends on age and local guidance, for example joining the screening programme."
+        f"Timeline starting at the end of the main treatment (surgery, and often chemotherapy or radiotherapy) and "
+        f"running for {years + 1} years. A mammogram is marked at each year from 1 to {years}. A band under the "
+        "timeline reads 'check-ups at the clinic, or patient-initiated follow-up', and a second band across the "
+        "whole timeline reads 'any time: contact your breast care nurse or doctor about a new symptom or a worry'. "
+        "A dashed band at the bottom starts before the end of the main treatment and runs on past the end of the "
+        f"timeline: hormone therapy, for hormone receptor positive cancer, usually {hormone.value_text()} in all, "
+        "so it goes on through follow-up. After the last yearly mammogram, a note says that what comes next "
+        "depends on age and local guidance, for example screening."
     )
     caption = (
-        f"Follow-up after treatment: usually a yearly mammogram for at least {fact.value_text()}, with "
-        "check-ups or patient-initiated follow-up, and help whenever something changes."
+        f"Follow-up after the main treatment: usually a yearly mammogram for at least {fact.value_text()}, with "
+        "check-ups or patient-initiated follow-up, and help whenever something changes. For hormone receptor "
+        f"positive cancer, hormone therapy usually lasts {hormone.value_text()} in all, so it goes on during "
+        f"follow-up. Sources: {fact.source}; {hormone.source}"
     )
-    fig = new_figure("followup-timeline", (11.5, 4.2), alt_text, caption)
-    ax = canvas(fig, (-0.8, years + 2.6), (-1.9, 1.9), rect=(0.01, 0.02, 0.98, 0.86))
+    caption += "" if caption.endswith((".", "?", "!")) else "."
+    fig = new_figure("followup-timeline", (11.5, 5.0), alt_text, caption)
+    ax = canvas(fig, (-0.8, years + 2.6), (-2.6, 1.9), rect=(0.01, 0.02, 0.98, 0.86))
     ax.annotate("", xy=(years + 1.4, 0.6), xytext=(-0.3, 0.6), arrowprops=dict(arrowstyle="-|>", color=INK, lw=2.2))
     ax.plot([0, 0], [0.35, 0.85], color=INK, lw=3)
-    ax.text(0, 1.05, "End of\ntreatment", ha="center", va="bottom", fontsize=11, fontweight="bold")
+    ax.text(0, 1.05, "End of main\ntreatment", ha="center", va="bottom", fontsize=11, fontweight="bold")
     for year in range(1, years + 1):
         ax.plot(
             [year],
@@ -290,5 +298,21 @@ def followup_timeline() -> CourseFigure:
         fontsize=10.5,
         fontweight="bold",
     )
-    headline(fig, "Follow-up after treatment")
+    # Hormone therapy: only for some people (dashed), starts before the main treatment ends and runs on
+    # past the end of the drawing, because it usually lasts longer than the yearly mammograms shown here.
+    ax.add_patch(
+        FancyBboxPatch((-0.6, -2.25), years + 1.9, 0.6, boxstyle="round,pad=0,rounding_size=0.1", **OPTIONAL_STEP)
+    )
+    ax.annotate(
+        "", xy=(years + 2.5, -1.95), xytext=(years + 1.3, -1.95), arrowprops=dict(arrowstyle="-|>", color=INK, lw=1.8)
+    )
+    ax.text(
+        -0.45,
+        -1.95,
+        f"Hormone therapy, if the cancer is hormone receptor positive: usually {hormone.value_text()} in all,"
+        "\nso it often goes on through follow-up",
+        va="center",
+        fontsize=10.5,
+    )
+    headline(fig, "Follow-up after the main treatment, with hormone therapy alongside for many")
     return fig
