@@ -73,6 +73,7 @@ instructor:
 questions:
   - id: example-question
     kind: single
+    objective: 1  # the number of the objective above that this question tests
     prompt: {q(f"{PLACEHOLDER} a question about what the section taught.")}
     options:
       - id: right

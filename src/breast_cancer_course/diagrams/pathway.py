@@ -125,11 +125,7 @@ def treatment_pathway() -> CourseFigure:
             arrow(ax, (x, y - 0.5), (x, steps[n + 1][0] + 0.5))
     # Hormone therapy runs beside adjuvant treatment and on through follow-up.
     top, bottom = steps[4][0] + 0.5, steps[5][0] - 0.5
-    ax.add_patch(
-        FancyBboxPatch(
-            (0.3, bottom), 0.62, top - bottom, boxstyle="round,pad=0,rounding_size=0.12", **GOOD
-        )
-    )
+    ax.add_patch(FancyBboxPatch((0.3, bottom), 0.62, top - bottom, boxstyle="round,pad=0,rounding_size=0.12", **GOOD))
     ax.text(
         0.61,
         (top + bottom) / 2,
