@@ -4,7 +4,7 @@ Order of a full run (``pytest_collection_modifyitems``): tests that need neither
 then other kernel tests, then every notebook under nbval, then browser tests grouped by lesson.  The
 browser tests come after nbval on purpose: nbval's kernels and the JupyterLab server share one
 progress folder (``SESSION_HOME``), so the browser's "Restart Kernel and Run All Cells" of the notebooks
-that keep state (00, 03, 08, 09) starts from the state nbval's run left, as a learner's restart does.
+that keep state (00, 03, 09, 10) starts from the state nbval's run left, as a learner's restart does.
 """
 
 from __future__ import annotations

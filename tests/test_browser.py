@@ -3,7 +3,7 @@
 Each lesson is run ONCE here, from the menu, and every browser check of that lesson reads that one run:
 tests/conftest.py puts these tests after nbval and groups them by lesson (``browser_order``), and
 ``rendered`` refuses to run a lesson a second time.  The notebooks that keep state (00's progress and
-course map, 08's explorer, 09's review) and one representative lesson (03) are run with "Restart Kernel
+course map, 09's explorer, 10's review) and one representative lesson (03) are run with "Restart Kernel
 and Run All Cells" instead, on the progress folder nbval's run and the earlier lessons' answers left, and
 then have cells re-run out of order.
 
@@ -34,7 +34,7 @@ BY_ID = {les.id: les for les in LESSONS}
 # 00 last: its course map shows the answers given in the lessons before it.
 BROWSER_ORDER = [*LESSONS[1:], LESSONS[0]]
 # Restart Kernel and Run All Cells, then cells re-run out of order: the notebooks that keep state, and 03.
-RESTARTED = {"00", "03", "08", "09"}
+RESTARTED = {"00", "03", "09", "10"}
 SCREENSHOTS = bs.ARTIFACTS / "screenshots"
 
 
@@ -51,14 +51,14 @@ SINGLE = next(q for q in KINDS if q.kind == "single")
 # The single-choice question with the longest option: the hardest case for wrapping in a narrow window.
 LONGEST = max((q for q in quiz.bank() if q.kind == "single"), key=lambda q: max(len(t) for _, t in q.options))
 # A question the review in 09 shows again: answered right in its lesson, it must say so after a new kernel.
-REMEMBERED = next(q for q in quiz.bank() if f"{q.lesson}/{q.id}" in BY_ID["09"].review)
+REMEMBERED = next(q for q in quiz.bank() if f"{q.lesson}/{q.id}" in BY_ID["10"].review)
 LOOKUP_LESSON = "03"
 LINK_LESSON = "01"
 FIXED_LESSON = {
     "test_notebook_shortcuts_do_not_fire_inside_a_quiz": SINGLE.lesson,
     "test_long_options_wrap_without_overlapping_in_a_narrow_window": LONGEST.lesson,
     "test_a_right_answer_is_saved": REMEMBERED.lesson,
-    "test_the_review_remembers_the_answer_from_its_lesson": "09",
+    "test_the_review_remembers_the_answer_from_its_lesson": "10",
     "test_the_course_map_shows_progress_from_the_lessons": "00",
     "test_accessibility_gate_catches_a_planted_violation": LESSONS[0].id,
     "test_glossary_look_up_answers_in_the_lesson": LOOKUP_LESSON,
@@ -344,7 +344,7 @@ def test_a_right_answer_is_saved(lab):
 
 
 def test_the_review_remembers_the_answer_from_its_lesson(lab):
-    page = rendered(lab, BY_ID["09"])
+    page = rendered(lab, BY_ID["10"])
     quiz_el = quiz_in(page, REMEMBERED)
     assert "Answered correctly before" in bs.wait_feedback(page, quiz_el, "Answered correctly before")
 

@@ -191,7 +191,7 @@ BREAKAGES = {
     "truncated file": (
         "lessons/01.yaml",
         lambda p: p.write_text(p.read_text()[: len(p.read_text()) // 3]),
-        r"data/lessons/(01|09)\.yaml: ",  # what is left parses; lesson 09's review names the lost questions
+        r"data/lessons/(01|10)\.yaml: ",  # what is left parses; lesson 10's review names the lost questions
     ),
     "empty file": (
         "glossary.yaml",
@@ -358,14 +358,14 @@ BREAKAGES = {
         r"data/lessons/01\.yaml: objectives\.5: types a statistic",
     ),
     "review names a missing question": (
-        "lessons/09.yaml",
+        "lessons/10.yaml",
         lambda p: _edit_yaml(p, lambda d: d["review"].append("03/no-such-question")),
-        r"data/lessons/09\.yaml: review: no question 'no-such-question' in lesson 03",
+        r"data/lessons/10\.yaml: review: no question 'no-such-question' in lesson 03",
     ),
     "review lists a question twice": (
-        "lessons/09.yaml",
+        "lessons/10.yaml",
         lambda p: _edit_yaml(p, lambda d: d["review"].append(d["review"][0])),
-        r"data/lessons/09\.yaml: review: a question is listed twice",
+        r"data/lessons/10\.yaml: review: a question is listed twice",
     ),
     "notes missing": (
         "lessons/05.yaml",
@@ -390,9 +390,9 @@ BREAKAGES = {
         r"data/lessons/03\.yaml: instructor\.misconceptions: has more than three items; keep the most common ones",
     ),
     "typed statistic in notes": (
-        "lessons/07.yaml",
+        "lessons/08.yaml",
         lambda p: _edit_yaml(p, lambda d: d["instructor"].update(discussion="About 40% of people ask this. Why?")),
-        r"data/lessons/07\.yaml: instructor\.discussion: types a statistic; refer to the lesson",
+        r"data/lessons/08\.yaml: instructor\.discussion: types a statistic; refer to the lesson",
     ),
     "file name differs from id": (
         "lessons/04.yaml",

@@ -99,7 +99,7 @@ def test_a_name_cannot_be_registered_twice_for_two_things():
 
 
 def test_providers_are_cheap_to_import():
-    """Registering everything must not import lifelines, pandas or ipywidgets (lesson 08 pays for those)."""
+    """Registering everything must not import lifelines, pandas or ipywidgets (lesson 09 pays for those)."""
     code = (
         "import sys; from breast_cancer_course import registry; registry.load_providers(); "
         "print(sorted(m for m in ('lifelines', 'pandas', 'ipywidgets', 'IPython') if m in sys.modules))"

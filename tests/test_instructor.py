@@ -247,7 +247,7 @@ def test_broken_notes_give_one_line_per_problem(data_copy):
     edit("05", lambda d: d.pop("instructor"))
     edit("03", lambda d: d["instructor"].update(key_message="  "))
     edit("06", lambda d: d["instructor"].update(misconceptions=[]))
-    edit("07", lambda d: d["instructor"].update(discussion="About 40% of people ask this. Why?"))
+    edit("08", lambda d: d["instructor"].update(discussion="About 40% of people ask this. Why?"))
     edit("02", lambda d: d["instructor"]["misconceptions"].append({"misconception": "x", "correction": "y"}))
     edit("04", lambda d: d["instructor"].update(key_mesage="typo"))
     with pytest.raises(content.ContentError) as caught:
@@ -257,7 +257,7 @@ def test_broken_notes_give_one_line_per_problem(data_copy):
         "05": "instructor: is missing",
         "03": "instructor.key_message: is empty",
         "06": "instructor.misconceptions: needs at least one item",
-        "07": "instructor.discussion: types a statistic; refer to the lesson, whose numbers come from facts.yaml",
+        "08": "instructor.discussion: types a statistic; refer to the lesson, whose numbers come from facts.yaml",
         "02": "instructor.misconceptions: has more than three items; keep the most common ones",
         "04": "instructor.key_mesage: is not a known key (check its spelling)",
     }
@@ -273,7 +273,7 @@ def test_broken_notes_give_one_line_per_problem(data_copy):
 
 def test_unknown_or_repeated_cut_is_reported(data_copy):
     path = data_copy / "course.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('"02"]', '"02", "77", "09"]'), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace('"02"]', '"02", "77", "10"]'), encoding="utf-8")
     with pytest.raises(content.ContentError) as caught:
         content.load()
     assert str(caught.value).splitlines() == [

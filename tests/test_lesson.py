@@ -95,7 +95,7 @@ def test_course_map_lists_every_lesson_and_the_total():
     assert f"about {total} minutes" in text.plain
 
 
-@pytest.mark.parametrize("lesson_id", ["01", "08"])
+@pytest.mark.parametrize("lesson_id", ["01", "09"])
 def test_terms_lists_exactly_the_lessons_glossary_terms(lesson_id):
     text = lesson.Lesson(lesson_id).terms_text().markdown
     for term in DATA.glossary.values():
@@ -207,7 +207,7 @@ def _first_call(les, name):
     [
         ("03", "quiz", 'les.quiz("no-such-question")', "no such question"),
         ("03", "figure", 'les.figure("no-such-figure")', "not one of the figures"),
-        ("08", "table", 'les.table("no-such-table")', "not one of the tables"),
+        ("09", "table", 'les.table("no-such-table")', "not one of the tables"),
         ("03", "explore", 'les.explore("no-such-explorer")', "not one of the explorers"),
         ("03", "fact", 'les.fact("no_such_fact")', "not one of data/facts.yaml"),
         ("03", "footer", "les.review()", "lists no review questions"),

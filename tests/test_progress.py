@@ -145,7 +145,7 @@ def test_quiz_shows_a_one_line_warning_when_the_store_is_broken(fresh_progress):
 
 def test_summary_counts_answered_correct_and_total(fresh_progress):
     store = progress.default_store()
-    review = content.load().lessons["09"].review
+    review = content.load().lessons["10"].review
     first, second = questions_of("01")[:2]
     if f"01/{first.id}" not in review:
         first, second = second, first
@@ -154,8 +154,8 @@ def test_summary_counts_answered_correct_and_total(fresh_progress):
     store.record("01", second.id, 1, False, ["nodes"])
     rows = {r.lesson: r for r in progress.summary(store)}
     assert (rows["01"].answered, rows["01"].correct, rows["01"].total) == (2, 1, len(questions_of("01")))
-    assert rows["09"].total == len(review)
-    assert rows["09"].correct == (1 if f"01/{first.id}" in review else 0)  # the review counts its own questions
+    assert rows["10"].total == len(review)
+    assert rows["10"].correct == (1 if f"01/{first.id}" in review else 0)  # the review counts its own questions
 
 
 def test_progress_command_prints_exports_and_resets(fresh_progress, tmp_path):
@@ -200,6 +200,6 @@ def test_review_suggests_lessons_from_the_learners_own_misses(fresh_progress):
     store.record("05", fixed.id, 1, False, "spread")
     store.record("05", fixed.id, 2, True, "look")  # put right later: not a miss
     assert progress.misses(store) == {"03": [missed.id]}
-    review = quiz_view.ReviewView("09")
+    review = quiz_view.ReviewView("10")
     review.score_button.click()
     assert f'href="{LESSONS["03"].file}"' in review.score.value

@@ -11,6 +11,9 @@ from breast_cancer_course import scaffold
 
 from .conftest import ROOT, run_cli
 
+# The next free lesson number after the course's own lessons.
+NEW = f"{max(int(p.stem) for p in (ROOT / 'data' / 'lessons').glob('*.yaml')) + 1:02d}"
+
 
 def _cli(repo, *args, data=None):
     """The command line, in this process (see conftest.run_cli), reading the copy's data when given."""
@@ -38,25 +41,25 @@ def test_slug_makes_a_file_name_from_a_title():
 
 
 def test_new_lesson_validates_and_builds_a_handout(course_copy):
-    made = _cli(course_copy, "new-lesson", "10", "A lesson made by the scaffold", "--repo", str(course_copy))
+    made = _cli(course_copy, "new-lesson", NEW, "A lesson made by the scaffold", "--repo", str(course_copy))
     assert made.returncode == 0, made.stdout + made.stderr
-    nb = course_copy / "notebooks" / "10_a_lesson_made_by_the_scaffold.ipynb"
-    assert nb.is_file() and (course_copy / "data" / "lessons" / "10.yaml").is_file()
-    assert '"10"' in (course_copy / "data" / "course.yaml").read_text()
-    assert "| `10_a_lesson_made_by_the_scaffold` |" in (course_copy / "README.md").read_text()
+    nb = course_copy / "notebooks" / f"{NEW}_a_lesson_made_by_the_scaffold.ipynb"
+    assert nb.is_file() and (course_copy / "data" / "lessons" / f"{NEW}.yaml").is_file()
+    assert f'"{NEW}"' in (course_copy / "data" / "course.yaml").read_text()
+    assert f"| `{NEW}_a_lesson_made_by_the_scaffold` |" in (course_copy / "README.md").read_text()
 
     data = course_copy / "data"
     checked = _cli(course_copy, "validate", "--data", str(data))
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "notebooks/10_a_lesson_made_by_the_scaffold.ipynb" in checked.stdout  # placeholders are warned about
+    assert f"notebooks/{NEW}_a_lesson_made_by_the_scaffold.ipynb" in checked.stdout  # placeholders are warned about
     assert "still says 'Replace:'" in checked.stdout
 
     out = course_copy / "handouts"
     built = _cli(
-        course_copy, "handout", "10", "--notebooks", str(course_copy / "notebooks"), "--out", str(out), data=data
+        course_copy, "handout", NEW, "--notebooks", str(course_copy / "notebooks"), "--out", str(out), data=data
     )
     assert built.returncode == 0, built.stdout + built.stderr
-    page = (out / "10_a_lesson_made_by_the_scaffold.html").read_text()
+    page = (out / f"{NEW}_a_lesson_made_by_the_scaffold.html").read_text()
     assert "A lesson made by the scaffold" in page and "Show the answer" in page
 
 
@@ -65,8 +68,8 @@ def test_new_lesson_notebook_runs(course_copy):
     import nbformat
     from nbclient import NotebookClient
 
-    assert _cli(course_copy, "new-lesson", "10", "Runs as made", "--repo", str(course_copy)).returncode == 0
-    path = course_copy / "notebooks" / "10_runs_as_made.ipynb"
+    assert _cli(course_copy, "new-lesson", NEW, "Runs as made", "--repo", str(course_copy)).returncode == 0
+    path = course_copy / "notebooks" / f"{NEW}_runs_as_made.ipynb"
     nb = nbformat.read(path, as_version=4)
     old = os.environ.get("BREAST_CANCER_COURSE_DATA")
     os.environ["BREAST_CANCER_COURSE_DATA"] = str(course_copy / "data")

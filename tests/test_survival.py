@@ -1,4 +1,4 @@
-"""Lesson 08: the GBSG2 trial read with lifelines, its numbers, figures and explorer."""
+"""Lesson 09: the GBSG2 trial read with lifelines, its numbers, figures and explorer."""
 
 from __future__ import annotations
 

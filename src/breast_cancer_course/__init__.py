@@ -11,7 +11,7 @@ imported on first use so ``import breast_cancer_course`` stays fast:
 - ``lesson``    -- the lesson object, its table of calls (``lesson.CALLS``) and the check of lesson notebooks
 - ``registry``  -- the named figures, tables and explorers a lesson shows
 - ``diagrams``  -- the course's matplotlib figures in one style (``diagrams.style``), one module per topic
-- ``survival``  -- lesson 08: the GBSG2 trial, its Kaplan-Meier curves, tables and explorer (needs lifelines)
+- ``survival``  -- lesson 09: the GBSG2 trial, its Kaplan-Meier curves, tables and explorer (needs lifelines)
 - ``quiz``      -- the question bank and answer checking (pure Python)
 - ``quiz_view`` -- the ipywidgets view of a question and of a review lesson
 - ``picker``    -- the one picker widget of the explorers

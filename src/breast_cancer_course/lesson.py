@@ -8,7 +8,7 @@ A lesson notebook imports one thing and talks to one object::
     les.fact("nst_share")         # a fact in words, with a numbered source note
     les.quiz("how-cells-travel")  # one of this lesson's questions, as a widget
     les.figure("stages")          # a figure with its alt text and caption
-    les.table("summary-grade")    # a table in words (lesson 08)
+    les.table("summary-grade")    # a table in words (lesson 09)
     les.explore("stages")         # an interactive figure
     les.review()                  # a review lesson's questions and score
     les.course_map()              # every lesson with its minutes and the learner's progress

@@ -1,4 +1,4 @@
-"""Lesson 08: what a real trial says about prognosis (GBSG2, Kaplan-Meier curves with lifelines).
+"""Lesson 09: what a real trial says about prognosis (GBSG2, Kaplan-Meier curves with lifelines).
 
 The data are the German Breast Cancer Study Group 2 trial (GBSG2), read at run time from the
 ``lifelines`` package (``lifelines.datasets.load_gbsg2()``); nothing of it is copied into the
@@ -10,7 +10,7 @@ women, draws the result in the course style and puts it into words.
     survival.fit("grade")         # {group label: fitted KaplanMeierFitter}
     survival.summary("nodes")     # one row per group: women, recurrences, median, share at 5 years
 
-It registers lesson 08's figures (``km-handful``, ``km-<grouping>``), tables (``km-handful``,
+It registers lesson 09's figures (``km-handful``, ``km-<grouping>``), tables (``km-handful``,
 ``summary-<grouping>``, ``mix-hormone``) and the explorer ``survival`` with :mod:`.registry`;
 lifelines and pandas are imported only when one of them is first made.
 
@@ -56,7 +56,7 @@ def _lifelines():
         from lifelines.statistics import multivariate_logrank_test
     except ImportError as exc:
         raise MissingPackage(
-            "Lesson 08 needs the lifelines package for its survival curves "
+            "Lesson 09 needs the lifelines package for its survival curves "
             f"({exc.name or 'lifelines'} is not installed). Install the course's pinned versions with "
             "`pip install -c requirements.lock -e .` (or `make lab`); every other lesson works without it."
         ) from None

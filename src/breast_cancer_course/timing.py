@@ -11,7 +11,7 @@ for a learner meeting the subject for the first time, so they are estimated from
   feedback, sometimes a second try), plus :data:`PER_EXPLORER` minutes per interactive figure.
 
 The rates were checked against a first-time learner (no programming, no medical background) who took
-lessons 00, 01, 03, 06 and 08 in about 2 hours 45 minutes. ``python -m breast_cancer_course minutes``
+lessons 00, 01, 03, 06 and 09 in about 2 hours 45 minutes. ``python -m breast_cancer_course minutes``
 prints the estimate beside each lesson's stated minutes (``--write`` puts the estimates in the files), and
 tests/test_timing.py fails when a lesson's stated minutes drift from its estimate.
 """

@@ -1,4 +1,4 @@
-"""Lessons 04 to 07, the pathway: the route to a diagnosis, subtype and survival charts, treatment, follow-up."""
+"""Lessons 04 to 08, the pathway: the route to a diagnosis, subtype and survival charts, treatment, follow-up."""
 
 from __future__ import annotations
 
@@ -221,7 +221,7 @@ def survival_charts() -> CourseFigure:
     return fig
 
 
-# -- Follow-up timeline (lesson 07) ---------------------------------------------------------------
+# -- Follow-up timeline (lesson 08) ---------------------------------------------------------------
 
 
 @registry.figure("followup-timeline")
