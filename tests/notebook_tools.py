@@ -1,8 +1,9 @@
 """Keep committed notebooks clean: no outputs except deliberate nbval references.
 
 A *reference cell* is a code cell with ``"keep_output": true`` in its cell metadata (nbstripout's own
-rule for keeping an output) and ``# NBVAL_CHECK_OUTPUT`` in its source (nbval's rule for comparing
-it).  nbval compares a cell only when the committed cell has an execution count, and nbstripout
+rule for keeping an output) and the tag ``nbval-check-output`` (nbval's rule for comparing it). The tag
+lives in the cell's metadata, where a learner never sees it; nbval's other form, a ``# NBVAL_CHECK_OUTPUT``
+comment in the code, would show in the lesson and read like an error, so it is refused.  nbval compares a cell only when the committed cell has an execution count, and nbstripout
 keeps counts only all-or-nothing (``--keep-count``), so `strip` runs nbstripout without counts and
 then puts back the references' counts.  Every other cell is committed with no outputs and no count.
 
@@ -35,7 +36,7 @@ class _LazyNbformat:
 
 nbformat = _LazyNbformat()
 NOTEBOOKS = ROOT / "notebooks"
-MARKER = "NBVAL_CHECK_OUTPUT"
+TAG = "nbval-check-output"
 # nbstripout's default extra keys (its command line adds these): metadata that only records a past run.
 EXTRA_KEYS = [
     "metadata.signature",
@@ -58,10 +59,17 @@ def is_reference(cell) -> bool:
 
 
 def nbval_checks(cell) -> bool:
-    """Whether nbval compares this cell's output (its own reading of the marker, not a substring)."""
+    """Whether nbval compares this cell's output (its own reading of the tags, not a substring)."""
+    from nbval.plugin import find_metadata_tags
+
+    return cell.cell_type == "code" and dict(find_metadata_tags(cell.metadata)).get("check") is True
+
+
+def nbval_comments(cell) -> list[str]:
+    """nbval markers written as comments in the code, which a learner would see."""
     from nbval.plugin import find_comment_markers
 
-    return cell.cell_type == "code" and dict(find_comment_markers(cell.source)).get("check") is True
+    return [] if cell.cell_type != "code" else [m for m, _ in find_comment_markers(cell.source)]
 
 
 def strip(nb) -> None:
@@ -85,9 +93,14 @@ def problems(path: Path) -> list[str]:
         if cell.cell_type != "code":
             continue
         marked = nbval_checks(cell)
+        if nbval_comments(cell):
+            out.append(
+                f"{name}: cell {i} has an nbval comment in its code, which a learner sees; "
+                f'use the cell tag "{TAG}" instead'
+            )
         if is_reference(cell):
             if not marked:
-                out.append(f"{name}: cell {i} keeps its output but has no # {MARKER} (nbval would not compare it)")
+                out.append(f'{name}: cell {i} keeps its output but has no tag "{TAG}" (nbval would not compare it)')
             if not cell.outputs:
                 out.append(f"{name}: cell {i} is an nbval reference but has no kept output")
             if cell.execution_count is None:
@@ -96,7 +109,9 @@ def problems(path: Path) -> list[str]:
                 )
         else:
             if marked:
-                out.append(f'{name}: cell {i} has # {MARKER} but no "keep_output": true metadata (strip clears it)')
+                out.append(
+                    f'{name}: cell {i} has the tag "{TAG}" but no "keep_output": true metadata (strip clears it)'
+                )
             if cell.outputs:
                 out.append(f"{name}: cell {i} has outputs but is not an nbval reference")
             if cell.execution_count is not None:

@@ -288,6 +288,11 @@ BREAKAGES = {
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(explanation="{fact:nope} are NST.")),
         r"'nst-share': explanation: unknown fact id 'nope'",
     ),
+    "support names no lesson": (
+        "course.yaml",
+        lambda p: _edit_yaml(p, lambda d: d.update(support="77")),
+        r"data/course\.yaml: support: '77' is not a lesson \(there is no data/lessons/77\.yaml\)",
+    ),
     "feedback that only judges": (
         "lessons/01.yaml",
         lambda p: _edit_yaml(

@@ -74,7 +74,20 @@ def test_footer_lists_key_points_sources_and_next_lesson():
     assert "## Sources" in text.markdown and f"1. {fact.source}. <{fact.url}>" in text.markdown
     nxt = DATA.next_lesson(first.id)
     assert f"[Lesson {nxt.id}: {nxt.title}]({nxt.file})" in text.markdown
-    assert lesson.NOT_ADVICE in text.markdown
+    # The not-advice line is said once, in the header; the footer says where to get help instead.
+    assert lesson.NOT_ADVICE not in text.markdown and "Where to get help:" in text.markdown
+    support = DATA.lessons[DATA.support]
+    assert f"[Lesson {support.id}: {support.title}]({support.file})" in text.markdown
+
+
+def test_every_lesson_says_the_not_advice_line_once_and_where_to_get_help():
+    for les in DATA.lessons_in_order():
+        page = lesson.Lesson(les.id)
+        header, footer = page.header_text().markdown, page.footer_text().markdown
+        assert (header + footer).count(lesson.NOT_ADVICE) == 1, les.id
+        assert "doctor or breast care nurse" in footer, les.id
+    own = lesson.Lesson(DATA.support).footer_text().markdown
+    assert "section on support and reliable information, above" in own
 
 
 def test_key_points_have_their_fact_placeholders_filled():

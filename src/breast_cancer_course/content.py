@@ -87,6 +87,7 @@ class Content:
     questions: dict[str, dict[str, Any]]  # lesson id -> question id -> QuestionData
     cut_order: tuple[str, ...] = ()  # lessons a short session sets as self-study, first listed first
     warnings: list[Problem] = field(default_factory=list)
+    support: str | None = None  # the lesson that lists where to get help (data/course.yaml)
 
     def lessons_in_order(self) -> list[LessonData]:
         return sorted(self.lessons.values(), key=lambda les: les.order)
@@ -451,6 +452,14 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
                 )
         if len(set(course.cut_order)) != len(course.cut_order):
             problems.append(Problem(course_rel, "cut_order", "lists a lesson twice"))
+        if course.support is not None and course.support not in known:
+            problems.append(
+                Problem(
+                    course_rel,
+                    "support",
+                    f"'{course.support}' is not a lesson (there is no {les_dir_rel}/{course.support}.yaml)",
+                )
+            )
     for stem, path in files.items():
         if ident[stem] not in listed:
             problems.append(
@@ -476,4 +485,4 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
     if problems:
         return None, checks.without_knock_on(problems, {k: (re.compile(p), why) for k, (p, why) in unusable.items()})
     assert course is not None
-    return Content(root, facts, glossary, lessons, questions, tuple(course.cut_order), warnings), []
+    return Content(root, facts, glossary, lessons, questions, tuple(course.cut_order), warnings, course.support), []

@@ -237,9 +237,24 @@ class Lesson:
         else:
             md.append("This is the last lesson so far. Well done for reaching it.")
             plain.append("This is the last lesson so far.")
-        md += ["", f"> **Please note:** {NOT_ADVICE}"]
-        plain.append(NOT_ADVICE)
+        help_md, help_plain = self.help_text()
+        md += ["", f"> **Where to get help:** {help_md}"]
+        plain.append(f"Where to get help: {help_plain}")
         return Text("\n".join(md), "\n".join(plain))
+
+    def help_text(self) -> tuple[str, str]:
+        """Where to turn, for the footer (the not-advice line itself is said once, in the header)."""
+        own = "For questions about your own care, ask your doctor or breast care nurse."
+        support = self.content.lessons.get(self.content.support or "")
+        if support is None:
+            return own, own
+        if support.id == self.id:
+            where = "this lesson's section on support and reliable information, above"
+            return f"{own} Support lines and reliable information: {where}.", f"{own} Support lines: {where}."
+        return (
+            f"{own} Support lines and reliable information: [Lesson {support.id}: {support.title}]({support.file}).",
+            f"{own} Support lines and reliable information: Lesson {support.id}: {support.title}.",
+        )
 
     def footer(self) -> None:
         """Show key points, the numbered sources cited so far, and the next lesson."""
@@ -401,7 +416,7 @@ def _strings(node: ast.Call, name: str, params: tuple[str, ...]) -> tuple[str, .
 def parse_cell(source: str) -> list[Statement]:
     """The statements of one code cell; CellError saying what a cell may hold for anything else.
 
-    Comments and blank lines are ignored (the nbval marker ``# NBVAL_CHECK_OUTPUT`` is a comment).
+    Comments and blank lines are ignored.
     """
     try:
         tree = ast.parse(source)

@@ -219,6 +219,8 @@ class Course(Model):
 
     lessons: Annotated[tuple[LessonId, ...], Field(min_length=1)]
     cut_order: tuple[LessonId, ...] = ()
+    # The lesson whose section lists support lines and reliable information; every footer points to it.
+    support: LessonId | None = None
 
 
 # -- data/lessons/NN.yaml ---------------------------------------------------------------------------
