@@ -288,6 +288,16 @@ BREAKAGES = {
         lambda p: _edit_yaml(p, lambda d: _question(d, "nst-share").update(explanation="{fact:nope} are NST.")),
         r"'nst-share': explanation: unknown fact id 'nope'",
     ),
+    "too many questions": (
+        "lessons/01.yaml",
+        lambda p: _edit_yaml(
+            p,
+            lambda d: d["questions"].extend(
+                dict(d["questions"][0], id=f"extra-{n}") for n in range(7 - len(d["questions"]))
+            ),
+        ),
+        r"data/lessons/01\.yaml: questions: has 7; keep the best 6",
+    ),
     "support names no lesson": (
         "course.yaml",
         lambda p: _edit_yaml(p, lambda d: d.update(support="77")),

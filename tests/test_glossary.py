@@ -199,3 +199,17 @@ def test_lesson_word_list_links_each_word_to_its_glossary_entry():
 
     md = lesson.Lesson("01").terms_text().markdown
     assert "[**DCIS (ductal carcinoma in situ)**](glossary.ipynb#DCIS)" in md
+
+
+def test_a_question_may_not_use_a_word_a_later_lesson_teaches(notebooks_copy):
+    """Lesson 05 defines chemotherapy where its question needs it; without that link, the question runs ahead."""
+    path = notebooks_copy / content.load().lessons["05"].file
+    _edit_markdown(path, "[**chemotherapy**](glossary.ipynb#chemotherapy)", "chemotherapy")
+    result = run_cli("validate", "--notebooks", str(notebooks_copy))
+    assert result.returncode == 1, result.stdout
+    assert re.search(
+        r"^data/lessons/05\.yaml: '[a-z-]+': uses 'chemotherapy', which lesson 06 teaches later; define it in this "
+        r"lesson \(link its first use to the glossary\) or reword the question$",
+        result.stdout,
+        flags=re.M,
+    ), result.stdout

@@ -206,7 +206,9 @@ def test_guide_is_up_to_date():
 
 def test_guide_check_fails_on_a_stale_copy(tmp_path):
     stale = tmp_path / "README.md"
-    stale.write_text(instructor.guide_markdown().replace("| 25 |", "| 26 |", 1), encoding="utf-8")
+    fresh = instructor.guide_markdown()
+    stale.write_text(fresh.replace("## Schedules", "## Schedule", 1), encoding="utf-8")
+    assert stale.read_text(encoding="utf-8") != fresh
     result = run_cli("guide", "--check", "--out", str(stale))
     assert result.returncode == 1
     assert "out of date" in result.stdout

@@ -8,6 +8,7 @@ Each function returns a list of :class:`~breast_cancer_course.content.Problem`, 
   into its text, no verdict in its feedback, feedback that gives a reason, ids unique, a numeric answer
   agreeing with its fact, an objective that exists;
 - :func:`objective_problems` -- every question says which objective it tests, and every objective is tested;
+- :func:`question_count_problems` -- a lesson asks at most MAX_QUESTIONS questions;
 - :func:`lesson_text_problems` -- ``{fact:ID}`` placeholders and typed statistics in objectives and key points;
 - :func:`notes_problems` -- no statistic typed into the instructor's notes;
 - :func:`glossary_problems` -- related terms, headings that links could not tell apart, typed statistics;
@@ -58,7 +59,7 @@ def fact_problems(fact: Fact, rel: str) -> list[Problem]:
     return []
 
 
-def _texts(q: Any) -> list[tuple[str, str]]:
+def question_texts(q: Any) -> list[tuple[str, str]]:
     """(field, text) for every learner-facing string of a question."""
     out = [("prompt", q.prompt), ("explanation", q.explanation)]
     for attr in ("options", "items", "categories"):
@@ -77,7 +78,7 @@ def question_problems(q: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]
     """Everything wrong with one question that its model alone cannot see."""
     problems = []
     name = f"'{q.id}'"
-    for where, text in _texts(q):
+    for where, text in question_texts(q):
         if where.endswith("feedback") or where.startswith("feedback."):
             if _VERDICT.match(text):
                 problems.append(
@@ -92,7 +93,7 @@ def question_problems(q: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]
     for fid in q.facts:
         if fid not in facts:
             problems.append(Problem(rel, name, f"unknown fact id '{fid}'"))
-    for where, text in _texts(q):
+    for where, text in question_texts(q):
         for fid in PLACEHOLDER.findall(text):
             if fid not in facts:
                 problems.append(Problem(rel, name, f"{where}: unknown fact id '{fid}' in {{fact:...}}"))
@@ -213,6 +214,23 @@ def glossary_problems(
         if TYPED_STATISTIC.search(term.definition):
             problems.append(Problem(rel, f"'{term.id}'", "definition types a statistic; use a fact instead"))
     return problems
+
+
+# A lesson asks at most this many questions of its own: a few good ones teach more than a long run of them.
+MAX_QUESTIONS = 6
+
+
+def question_count_problems(les: LessonData, rel: str, questions: dict[str, Any]) -> list[Problem]:
+    """A lesson has at most MAX_QUESTIONS questions of its own (a review draws from the others)."""
+    if len(questions) <= MAX_QUESTIONS:
+        return []
+    return [
+        Problem(
+            rel,
+            "questions",
+            f"has {len(questions)}; keep the best {MAX_QUESTIONS} (scenarios and misconceptions) and drop or merge the rest",
+        )
+    ]
 
 
 def objective_problems(les: LessonData, rel: str, questions: dict[str, Any]) -> list[Problem]:

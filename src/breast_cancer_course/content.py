@@ -475,6 +475,7 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
     for stem, les in parsed.items():
         problems += checks.review_problems(les, rel(files[stem]), questions)
         problems += checks.objective_problems(les, rel(files[stem]), questions.get(les.id, {}))
+        problems += checks.question_count_problems(les, rel(files[stem]), questions.get(les.id, {}))
 
     warnings = []
     today = _dt.date.today()

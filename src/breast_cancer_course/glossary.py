@@ -204,6 +204,34 @@ _TOKEN = re.compile(
 )
 
 
+def _used_before_taught(les, linked: set[str], content: _content.Content, rel: str) -> list[_content.Problem]:
+    """A lesson's questions use no glossary term that a later lesson teaches, unless this lesson links it too."""
+    from .checks import question_texts
+
+    later = [
+        t
+        for t in content.glossary.values()
+        if t.lesson in content.lessons and content.lessons[t.lesson].order > les.order and t.id not in linked
+    ]
+    problems = []
+    for q in content.questions.get(les.id, {}).values():
+        text = " ".join(words for _, words in question_texts(q))
+        for term in later:
+            name = term.term.split(" (")[0]
+            # An abbreviation (WHO, GP, SEER) counts only in capitals: "who" is not the WHO.
+            flags = 0 if name.isupper() else re.IGNORECASE
+            if re.search(rf"\b{re.escape(name)}s?\b", text, flags):
+                problems.append(
+                    _content.Problem(
+                        f"data/lessons/{les.id}.yaml",
+                        f"'{q.id}'",
+                        f"uses '{name}', which lesson {term.lesson} teaches later; define it in this lesson "
+                        f"(link its first use to the glossary) or reword the question",
+                    )
+                )
+    return problems
+
+
 def link_problems(notebooks: Path, content: _content.Content | None = None) -> list[_content.Problem]:
     """What is wrong with the glossary links in the lesson notebooks, and with the glossary notebook.
 
@@ -258,6 +286,7 @@ def link_problems(notebooks: Path, content: _content.Content | None = None) -> l
                         )
                     )
                     linked.add(term.id)
+        problems += _used_before_taught(les, linked, content, rel)
         for term in content.glossary.values():
             if term.lesson == les.id and term.id not in linked:
                 problems.append(
