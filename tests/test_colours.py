@@ -92,6 +92,8 @@ def test_meaningful_fills_always_carry_their_pattern(name):
         "subtype-shares",
         "survival-charts",
         "followup-timeline",
+        "secondary-pathway",
+        "mbc-survival-by-type",
     ) and not name.startswith("km-"):
         # Kaplan-Meier curves tell groups apart by line style (tests/test_survival.py); their bands are not patches.
         assert checked, f"{name}: expected meaningful fills to check"

@@ -36,6 +36,7 @@ PROVIDERS = (
     "breast_cancer_course.diagrams.cancer_types",
     "breast_cancer_course.diagrams.spread",
     "breast_cancer_course.diagrams.pathway",
+    "breast_cancer_course.diagrams.secondary",
     "breast_cancer_course.survival",
 )
 

@@ -2,7 +2,8 @@
 
 - :mod:`.style` -- the style, the colours, :class:`~.style.CourseFigure`, rendering, shared drawing helpers.
 - One module per topic, each registering its figures (and explorers) with :mod:`..registry`:
-  :mod:`.anatomy` (lesson 01), :mod:`.cancer_types` (02), :mod:`.spread` (03), :mod:`.pathway` (04-07).
+  :mod:`.anatomy` (lesson 01), :mod:`.cancer_types` (02), :mod:`.spread` (03), :mod:`.pathway` (04-06, 08),
+  :mod:`.secondary` (07).
   The Kaplan-Meier figures of lesson 09 are registered by :mod:`breast_cancer_course.survival`.
 
 ``python -m breast_cancer_course figures`` calls :func:`export`, which writes every registered
