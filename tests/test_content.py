@@ -332,6 +332,17 @@ BREAKAGES = {
         ),
         r"data/facts\.yaml: 'nst_share': summary reads as \d+ words; keep a fact to 30 or fewer",
     ),
+    "fact citing a site's home page": (
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(url="https://www.komen.org/")),
+        r"data/facts\.yaml: 'nst_share': url: 'https://www\.komen\.org/' is only a site address; "
+        r"cite the exact page or publication, not the site's home page",
+    ),
+    "fact citing a bare domain": (
+        "facts.yaml",
+        lambda p: _edit_yaml(p, lambda d: _fact(d, "nst_share").update(url="https://example.org")),
+        r"data/facts\.yaml: 'nst_share': url: 'https://example\.org' is only a site address; cite the exact page",
+    ),
     "two correct options in single choice": (
         "lessons/01.yaml",
         lambda p: _edit_yaml(p, lambda d: _question(d, "dcis-vs-invasive")["options"][1].update(correct=True)),

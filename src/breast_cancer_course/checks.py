@@ -3,7 +3,8 @@
 Each function returns a list of :class:`~breast_cancer_course.content.Problem`, one per thing wrong,
 ``file: entry: what is wrong`` with what to write instead:
 
-- :func:`fact_problems` -- a fact's sentence is short enough to read at once;
+- :func:`fact_problems` -- a fact's sentence is short enough to read at once, and its source address
+  names a page, not only a site;
 - :func:`question_problems` -- one question: facts it names exist and have numbers, no statistic typed
   into its text, no verdict in its feedback, feedback that gives a reason, ids unique, a numeric answer
   agreeing with its fact, an objective that exists;
@@ -41,22 +42,41 @@ REASON_WORDS = 4
 # A fact is read as one sentence in a box; longer than this and it should be two facts.
 MAX_FACT_WORDS = 30
 
+# A source address that is only a site ("https://www.komen.org/", "https://example.org") tells a reader
+# nothing: the page or publication must be named. Anything after the host other than "/" counts as a page.
+_BARE_SITE = re.compile(r"^https?://[^/?#\s]+/?$", re.IGNORECASE)
+
+
+def is_bare_site(url: str) -> bool:
+    """True when ``url`` is only a site address, with no path, query or fragment beyond "/"."""
+    return bool(_BARE_SITE.match(url.strip()))
+
 
 def fact_problems(fact: Fact, rel: str) -> list[Problem]:
-    """A fact's sentence, as the learner reads it, is at most MAX_FACT_WORDS words.
+    """A fact's sentence, as the learner reads it, is at most MAX_FACT_WORDS words; its url names a page.
 
     A fact with several values (a table's worth) is judged by its summary; the values follow as a list.
     """
+    problems = []
     words = len((fact.summary if fact.values is not None else fact.sentence()).split())
     if words > MAX_FACT_WORDS:
-        return [
+        problems.append(
             Problem(
                 rel,
                 f"'{fact.id}'",
                 f"summary reads as {words} words; keep a fact to {MAX_FACT_WORDS} or fewer (split it into two facts)",
             )
-        ]
-    return []
+        )
+    if is_bare_site(fact.url):
+        problems.append(
+            Problem(
+                rel,
+                f"'{fact.id}'",
+                f"url: {fact.url!r} is only a site address; cite the exact page or publication, "
+                "not the site's home page",
+            )
+        )
+    return problems
 
 
 def question_texts(q: Any) -> list[tuple[str, str]]:

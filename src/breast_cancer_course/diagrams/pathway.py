@@ -1,4 +1,5 @@
-"""Lessons 04 to 08, the pathway: the route to a diagnosis, subtype and survival charts, treatment, follow-up."""
+"""Lessons 04 to 08, the pathway: the route to a diagnosis, subtype and survival charts, treatment, side effects,
+follow-up."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from matplotlib.patches import FancyBboxPatch
 
 from .. import registry
-from ..text import fmt_percent
+from ..text import Text, fmt_percent
 from .style import (
     CHANGED_EDGE,
     INK,
@@ -141,6 +142,73 @@ def treatment_pathway() -> CourseFigure:
 
 
 # -- Charts (lesson 05) -------------------------------------------------------------------------
+
+
+# -- Side effects at a glance (lesson 06) -------------------------------------------------------
+
+# One row per kind of treatment: (treatment, fact for effects during and soon after, fact for lasting or later
+# effects). Every cell is a sourced fact from a patient-information page (data/facts.yaml).
+SIDE_EFFECT_ROWS = (
+    ("Surgery", "side_effects_surgery_short", "side_effects_surgery_long"),
+    ("Radiotherapy", "side_effects_radiotherapy_short", "side_effects_radiotherapy_long"),
+    ("Chemotherapy", "side_effects_chemo_short", "side_effects_chemo_long"),
+    ("Hormone therapy", "side_effects_hormone_short", "side_effects_hormone_long"),
+    ("Targeted drugs (HER2)", "side_effects_targeted_short", "side_effects_targeted_long"),
+)
+# Said under the table: whom to tell, and the one side effect that cannot wait.
+SIDE_EFFECT_NOTES = (("Whom to tell", "side_effects_tell"), ("Do not wait", "side_effects_fever"))
+# The surgery row points to the lesson's lymphoedema fact (how often) rather than repeating it.
+SIDE_EFFECT_SEE_ALSO = {"Surgery": "lymphoedema_after_axilla"}
+SIDE_EFFECT_HEAD = ("Treatment", "During and soon after", "Lasting or later", "Source")
+
+
+def _source_link(fact) -> str:
+    name = fact.source.split(",")[0]
+    medium = " (to be re-checked)" if fact.confidence != "high" else ""
+    return f"[{name}]({fact.url}){medium}"
+
+
+def _source_plain(fact) -> str:
+    return f"{fact.source} ({fact.url})"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "/")
+
+
+@registry.table("side-effects")
+def side_effects_table() -> Text:
+    """The common side effects of each kind of treatment, whom to tell, with each row's source."""
+    f = facts()
+    md = [
+        "**Side effects at a glance.** Common effects of each kind of treatment. Not everyone has them.",
+        "",
+        "| " + " | ".join(SIDE_EFFECT_HEAD) + " |",
+        "|" + "---|" * len(SIDE_EFFECT_HEAD),
+    ]
+    plain = ["Side effects at a glance. Common effects of each kind of treatment. Not everyone has them."]
+    for treatment, short_id, long_id in SIDE_EFFECT_ROWS:
+        short, late = f[short_id], f[long_id]
+        cited = [short] + ([late] if (late.source, late.url) != (short.source, short.url) else [])
+        late_text = late.sentence()
+        see = SIDE_EFFECT_SEE_ALSO.get(treatment)
+        if see:
+            cited.append(f[see])
+            late_text += " How often: see the lymphoedema key fact above."
+        md.append(
+            f"| **{treatment}** | {_cell(short.sentence())} | {_cell(late_text)} | "
+            + "; ".join(_source_link(c) for c in cited)
+            + " |"
+        )
+        plain.append(
+            f"{treatment}: during and soon after: {short.sentence()} Lasting or later: {late_text} "
+            f"Source: {'; '.join(_source_plain(c) for c in cited)}."
+        )
+    for label, fact_id in SIDE_EFFECT_NOTES:
+        fact = f[fact_id]
+        md += ["", f"**{label}:** {fact.sentence()} *Source: {_source_link(fact)}.*"]
+        plain.append(f"{label}: {fact.sentence()} Source: {_source_plain(fact)}.")
+    return Text("\n".join(md), "\n".join(plain))
 
 
 def _bars(ax, values: dict, title: str, xlabel: str, color: str = NORMAL_EDGE) -> None:
