@@ -81,7 +81,7 @@ def test_table_says_whom_to_tell(table):
 
 def test_the_cell_facts_are_short_and_not_a_statistic(table):
     facts = content.load().facts
-    ids = [fid for _, s, l in pathway.SIDE_EFFECT_ROWS for fid in (s, l)]
+    ids = [fid for _, short, late in pathway.SIDE_EFFECT_ROWS for fid in (short, late)]
     ids += [fid for _, fid in pathway.SIDE_EFFECT_NOTES]
     for fid in ids:
         assert facts[fid].value is None and facts[fid].values is None, f"{fid}: no numbers in this table"
