@@ -80,6 +80,10 @@ def strip(nb) -> None:
     strip_output(nb, keep_output=None, keep_count=False, keep_id=True, extra_keys=EXTRA_KEYS)
     for i, count in counts.items():
         nb.cells[i].execution_count = count
+    # Every code cell is folded away: a learner sees what it shows, not the code (they can open it).
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     # The kernel adds its exact version on every run; keep only the language name.
     nb.metadata["language_info"] = {"name": "python"}
 

@@ -285,3 +285,24 @@ def test_a_longer_route_takes_more_lessons():
     long = lesson.route_text(240, content=DATA).markdown.partition("Then skim")[0]
     assert 0 < short.count("1. [Lesson") < long.count("1. [Lesson")
     assert "too short for the core lessons" in lesson.route_text(10, content=DATA).plain
+
+
+def test_every_lesson_code_cell_is_folded_away():
+    """JupyterLab shows a lesson's outputs, with its code collapsed (the standard source_hidden metadata)."""
+    for les in DATA.lessons_in_order():
+        assert notebook.shown_code_cells(NOTEBOOKS / les.file) == [], les.file
+    assert notebook.shown_code_cells(NOTEBOOKS / "glossary.ipynb") == []
+
+
+def test_a_code_cell_that_shows_its_code_is_reported(tmp_path):
+    copy = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, copy)
+    les = DATA.lessons["03"]
+    nb = json.loads((copy / les.file).read_text())
+    index = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    del nb["cells"][index]["metadata"]["jupyter"]
+    (copy / les.file).write_text(json.dumps(nb))
+    found = [str(p) for p in lesson.notebook_problems(copy, DATA)]
+    assert f'notebooks/{les.file}: cell {index}: shows its code; fold it away with the cell metadata "jupyter"' in (
+        " ".join(found)
+    ), found

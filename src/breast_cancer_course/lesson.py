@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content as _content
+from . import notebook as _notebook
 from .notebook import cell_sources
 from .text import NOT_ADVICE, Text
 
@@ -474,6 +475,15 @@ def notebook_problems(notebooks: Path, content: _content.Content | None = None) 
             continue  # reported by content's own checks
         asked: dict[str, int] = {}
         started = False
+        for i in _notebook.shown_code_cells(path):
+            problems.append(
+                _content.Problem(
+                    where,
+                    f"cell {i}",
+                    'shows its code; fold it away with the cell metadata "jupyter": {"source_hidden": true} '
+                    "(make strip adds it)",
+                )
+            )
         for i, kind, source in cell_sources(path):
             if kind != "code":
                 continue

@@ -33,6 +33,21 @@ def cell_sources(path: Path) -> list[tuple[int, str, str]]:
     return out
 
 
+# A lesson's code cells are folded away in JupyterLab (the standard cell metadata for a collapsed input):
+# a learner sees the output, and can open the code if curious.
+HIDDEN = {"jupyter": {"source_hidden": True}}
+
+
+def shown_code_cells(path: Path) -> list[int]:
+    """Indices of the code cells whose code is not folded away (no ``"jupyter": {"source_hidden": true}``)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    return [
+        i
+        for i, cell in enumerate(cells)
+        if cell.get("cell_type") == "code" and not (cell.get("metadata", {}).get("jupyter") or {}).get("source_hidden")
+    ]
+
+
 def notebook_json(cells: list[tuple[str, str]], id_prefix: str) -> str:
     """A notebook of (cell type, source) cells with stable ids, laid out as nbformat writes it."""
     out = []
@@ -40,7 +55,7 @@ def notebook_json(cells: list[tuple[str, str]], id_prefix: str) -> str:
         cell = {
             "cell_type": kind,
             "id": f"{id_prefix}-{n:02d}",
-            "metadata": {},
+            "metadata": dict(HIDDEN) if kind == "code" else {},
             "source": source.splitlines(keepends=True),
         }
         if kind == "code":
