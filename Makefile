@@ -8,10 +8,13 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, some hubs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test check lint bench validate figures glossary strip refresh lock clean
+READER_PORT ?= 8866
+
+.PHONY: help install lab reader test check lint bench validate figures glossary strip refresh lock clean
 
 help:
 	@echo "make lab       open the course in JupyterLab (installs into .venv/ first)"
+	@echo "make reader    the course as a web page to read, code out of sight (Voila; installs first)"
 	@echo "make test      lint, data, unit tests, every notebook under nbval, and real-browser tests"
 	@echo "make check     the quick part: lint, data, unit tests; no kernel, no browser"
 	@echo "make lint      ruff check and ruff format --check"
@@ -36,6 +39,11 @@ install: $(STAMP)
 
 lab: install
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+# The reader reads voila.json here (the same settings Binder's voila/render link uses).
+reader: install
+	@echo "The course as a reader: open http://localhost:$(READER_PORT)/voila/render/notebooks/00_start_here.ipynb"
+	$(BIN)/voila --no-browser --port=$(READER_PORT) --Voila.ip=127.0.0.1
 
 # Lint first: it takes a second and fails fastest.
 lint: install

@@ -285,3 +285,74 @@ def wait_feedback(page, quiz, words: str, timeout_ms: int = 10_000) -> str:
         )
         raise AssertionError(f"feedback never said {words!r}; the quiz shows {state}") from exc
     return feedback_text(quiz)
+
+
+class ReaderServer:
+    """The reader: Voila started from the repository root as `make reader` starts it, stopped by its PID.
+
+    It reads the repository's own voila.json (its settings and kernel culling), like `voila` run in the
+    repository root and like Binder's voila/render link.
+    """
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/voila/render/notebooks/{notebook}"
+
+    def start(self, timeout: float = 60) -> None:
+        env = LabServer(self.home).env()
+        cmd = [sys.executable, "-m", "voila", "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1"]
+        log = open(self.home / "reader.log", "w")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Voila exited early; see {self.home / 'reader.log'}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/voila/tree", timeout=5):
+                    return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise TimeoutError("Voila did not start")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.proc = None
+
+
+def reader_report(page) -> dict:
+    """What a reader page shows a learner: errors, code, quizzes, and the phone-size checks."""
+    return page.evaluate(
+        """() => {
+          const visible = e => !!(e.offsetParent || e.getClientRects().length);
+          const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
+          const texts = outputs.map(o => o.innerText || '');
+          const controls = [...document.querySelectorAll(
+              '.jupyter-widgets button, .jupyter-widgets select, .jupyter-widgets input, .quiz-check')].filter(visible);
+          const words = [...document.querySelectorAll('p, li, td, th, label, button, select, summary')]
+              .filter(e => visible(e) && e.innerText.trim() && !e.closest('.widget-label'));
+          return {
+            errors: texts.filter(t => /Traceback|Error:/.test(t)).map(t => t.slice(0, 200)),
+            code: [...document.querySelectorAll('.jp-InputArea, .cm-editor, pre')].filter(visible)
+                .map(e => e.innerText).filter(t => /\\bles\\.|lesson\\.start|import lesson/.test(t)).length,
+            quizzes: document.querySelectorAll('.quiz').length,
+            sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            smallText: words.map(e => [parseFloat(getComputedStyle(e).fontSize), e.innerText.slice(0, 40)])
+                .filter(([size]) => size < 16).slice(0, 5),
+            smallTargets: controls.map(e => [e.getBoundingClientRect(), e.tagName + ' ' + (e.innerText || e.value || e.type)])
+                .filter(([r]) => r.width < 24 || r.height < 24).map(([r, name]) => [name.slice(0, 30), r.width, r.height]).slice(0, 5),
+            wideImages: [...document.querySelectorAll('img')].filter(visible)
+                .filter(i => i.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length,
+          };
+        }"""
+    )

@@ -198,7 +198,7 @@ def test_lesson_word_list_links_each_word_to_its_glossary_entry():
     from breast_cancer_course import lesson
 
     md = lesson.Lesson("01").terms_text().markdown
-    assert "[**DCIS (ductal carcinoma in situ)**](glossary.ipynb#DCIS)" in md
+    assert '**<a href="glossary.ipynb#DCIS" target="_self">DCIS (ductal carcinoma in situ)</a>**' in md
 
 
 def test_a_question_may_not_use_a_word_a_later_lesson_teaches(notebooks_copy):

@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from breast_cancer_course import content, handout, lesson, notebook
+from breast_cancer_course.text import page_link
 
 from .conftest import NOTEBOOKS, ROOT
 
@@ -73,11 +74,11 @@ def test_footer_lists_key_points_sources_and_next_lesson():
         assert content.render_text(point, DATA.facts) in text.markdown
     assert "## Sources" in text.markdown and f"1. {fact.source}. <{fact.url}>" in text.markdown
     nxt = DATA.next_lesson(first.id)
-    assert f"[Lesson {nxt.id}: {nxt.title}]({nxt.file})" in text.markdown
+    assert page_link(f"Lesson {nxt.id}: {nxt.title}", nxt.file) in text.markdown
     # The not-advice line is said once, in the header; the footer says where to get help instead.
     assert lesson.NOT_ADVICE not in text.markdown and "Where to get help:" in text.markdown
     support = DATA.lessons[DATA.support]
-    assert f"[Lesson {support.id}: {support.title}]({support.file})" in text.markdown
+    assert page_link(f"Lesson {support.id}: {support.title}", support.file) in text.markdown
 
 
 def test_every_lesson_says_the_not_advice_line_once_and_where_to_get_help():
@@ -103,7 +104,7 @@ def test_last_lesson_says_so():
 def test_course_map_lists_every_lesson_and_the_total():
     text = lesson.course_map_text()
     for les in DATA.lessons.values():
-        assert f"[{les.title}]({les.file})" in text.markdown
+        assert page_link(les.title, les.file) in text.markdown
     total = sum(les.minutes.total for les in DATA.lessons.values())
     assert f"about {total} minutes" in text.plain
 
@@ -112,7 +113,7 @@ def test_course_map_lists_every_lesson_and_the_total():
 def test_terms_lists_exactly_the_lessons_glossary_terms(lesson_id):
     text = lesson.Lesson(lesson_id).terms_text().markdown
     for term in DATA.glossary.values():
-        entry = f"[**{term.term}**](glossary.ipynb#{term.anchor})"
+        entry = f"**{page_link(term.term, f'glossary.ipynb#{term.anchor}')}**"
         assert (entry in text) == (term.lesson == lesson_id), term.id
 
 
@@ -270,12 +271,14 @@ def test_the_two_hour_route_is_the_schedule_and_names_every_lesson_once():
     text = lesson.route_text(content=DATA)
     plan = instructor.schedule(lesson.SHORT_ROUTE_MINUTES, break_minutes=0)
     take, _, rest = text.markdown.partition("Then skim")
-    assert [les.id for les in plan.lessons] == re.findall(r"^1\. \[Lesson (\d\d)", take, flags=re.M)
+    assert [les.id for les in plan.lessons] == re.findall(
+        r'^1\. <a href="[^"]+" target="_self">Lesson (\d\d)', take, flags=re.M
+    )
     assert sum(i.minutes for i in plan.lessons) <= lesson.SHORT_ROUTE_MINUTES
-    skimmed = re.findall(r"^- \[Lesson (\d\d)[^\n]*its key points$", rest, flags=re.M)
+    skimmed = re.findall(r'^- <a href="[^"]+" target="_self">Lesson (\d\d)[^\n]*its key points$', rest, flags=re.M)
     total = sum(i.minutes for i in plan.lessons) + lesson.SKIM_MINUTES * len(skimmed)
     assert total <= lesson.SHORT_ROUTE_MINUTES
-    named = re.findall(r"\[Lesson (\d\d)", text.markdown)
+    named = re.findall(r'target="_self">Lesson (\d\d)', text.markdown)
     assert sorted(named) == sorted(DATA.lessons), "every lesson is taken, skimmed or left, once"
     assert not any(DATA.lessons[i].review for i in skimmed), "a review has no key points worth skimming"
 
@@ -283,7 +286,7 @@ def test_the_two_hour_route_is_the_schedule_and_names_every_lesson_once():
 def test_a_longer_route_takes_more_lessons():
     short = lesson.route_text(100, content=DATA).markdown.partition("Then skim")[0]
     long = lesson.route_text(240, content=DATA).markdown.partition("Then skim")[0]
-    assert 0 < short.count("1. [Lesson") < long.count("1. [Lesson")
+    assert 0 < short.count("1. <a href") < long.count("1. <a href")
     assert "too short for the core lessons" in lesson.route_text(10, content=DATA).plain
 
 

@@ -190,7 +190,7 @@ def test_course_map_shows_completion_and_where_to_continue(fresh_progress):
     row01 = next(row for row in text.plain.splitlines() if row.startswith("01"))
     row02 = next(row for row in text.plain.splitlines() if row.startswith("02"))
     assert row01.endswith("✓ complete") and row02.endswith(f"0 of {len(questions_of('02'))} questions right")
-    assert f"]({LESSONS['02'].file})" in text.markdown, "the link to continue points at the next lesson"
+    assert f'href="{LESSONS["02"].file}"' in text.markdown, "the link to continue points at the next lesson"
 
 
 def test_review_suggests_lessons_from_the_learners_own_misses(fresh_progress):

@@ -12,6 +12,9 @@ then reach the quiz, and the notebook is safe.
 
 ``STYLE``: a few CSS rules, scoped to ``.quiz``, so long answers wrap instead of
 overlapping the next option (ipywidgets gives radio labels a fixed height).
+
+``READER_STYLE``: rules for the reader (Voila marks its page ``body[data-voila]``, so JupyterLab is untouched):
+text of at least 16 px and controls of at least 24 by 24 px, the phone checks of WCAG 2.2 (target size).
 """
 
 from __future__ import annotations
@@ -59,6 +62,24 @@ STYLE = """<style>
   white-space: normal; }
 .quiz .widget-checkbox input { align-self: flex-start; margin-top: 0.22em; }
 .quiz .widget-dropdown select { min-width: 8em; }
+</style>"""
+
+
+READER_STYLE = """<style>
+body[data-voila] { font-size: 16px; }
+body[data-voila] .jp-RenderedHTMLCommon, body[data-voila] .jp-RenderedMarkdown,
+body[data-voila] .jp-RenderedHTMLCommon p, body[data-voila] .jp-RenderedHTMLCommon li,
+body[data-voila] .jp-RenderedHTMLCommon td, body[data-voila] .jp-RenderedHTMLCommon th,
+body[data-voila] .jupyter-widgets, body[data-voila] .widget-label, body[data-voila] .widget-html-content,
+body[data-voila] .jupyter-widgets label, body[data-voila] .jupyter-widgets button,
+body[data-voila] .jupyter-widgets select, body[data-voila] .jupyter-widgets input { font-size: 16px; }
+body[data-voila] .jupyter-widgets button, body[data-voila] .jupyter-widgets select,
+body[data-voila] .jupyter-widgets input[type=text] { min-height: 32px; min-width: 24px; }
+body[data-voila] .jupyter-widgets input[type=radio], body[data-voila] .jupyter-widgets input[type=checkbox] {
+  width: 24px; height: 24px; min-width: 24px; }
+body[data-voila] .widget-radio-box label, body[data-voila] .widget-checkbox label { min-height: 24px; }
+body[data-voila] .jp-RenderedImage img, body[data-voila] .jp-OutputArea-output img,
+body[data-voila] figure img { max-width: 100%; height: auto; }
 </style>"""
 
 

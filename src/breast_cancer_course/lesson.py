@@ -32,7 +32,7 @@ from pathlib import Path
 from . import content as _content
 from . import notebook as _notebook
 from .notebook import cell_sources
-from .text import NOT_ADVICE, Text
+from .text import NOT_ADVICE, Text, page_link
 
 __all__ = [
     "CALLS",
@@ -206,7 +206,7 @@ class Lesson:
     def terms_text(self) -> Text:
         terms = [t for t in self.content.glossary.values() if t.lesson == self.id]
         md = ["**Words from this lesson:**", ""]
-        md += [f"- [**{t.term}**](glossary.ipynb#{t.anchor}): {t.definition}" for t in terms]
+        md += [f"- **{page_link(t.term, f'glossary.ipynb#{t.anchor}')}**: {t.definition}" for t in terms]
         plain = ["Words from this lesson:", *[f"- {t.term}: {t.definition}" for t in terms]]
         return Text("\n".join(md), "\n".join(plain))
 
@@ -233,7 +233,7 @@ class Lesson:
         nxt = self.content.next_lesson(m.id)
         md += ["", "## Next", ""]
         if nxt is not None:
-            md.append(f"Go on to [Lesson {nxt.id}: {nxt.title}]({nxt.file}).")
+            md.append(f"Go on to {page_link(f'Lesson {nxt.id}: {nxt.title}', nxt.file)}.")
             plain.append(f"Next: Lesson {nxt.id}: {nxt.title} ({nxt.file})")
         else:
             md.append("This is the last lesson so far. Well done for reaching it.")
@@ -253,7 +253,7 @@ class Lesson:
             where = "this lesson's section on support and reliable information, above"
             return f"{own} Support lines and reliable information: {where}.", f"{own} Support lines: {where}."
         return (
-            f"{own} Support lines and reliable information: [Lesson {support.id}: {support.title}]({support.file}).",
+            f"{own} Support lines and reliable information: {page_link(f'Lesson {support.id}: {support.title}', support.file)}.",
             f"{own} Support lines and reliable information: Lesson {support.id}: {support.title}.",
         )
 
@@ -266,7 +266,17 @@ def start(lesson_id: str) -> Lesson:
     """Load a lesson, show its header, and return it for the cells below."""
     les = Lesson(lesson_id)
     _display(les.header_text())
+    _reader_style()
     return les
+
+
+def _reader_style() -> None:
+    """The reader's phone-size rules (they act only in Voila; JupyterLab ignores them)."""
+    from IPython.display import HTML
+
+    from .frontend import READER_STYLE
+
+    _display(HTML(READER_STYLE))
 
 
 def lookup() -> None:
@@ -274,6 +284,7 @@ def lookup() -> None:
     from . import glossary
 
     _display(glossary.widget())
+    _reader_style()
 
 
 def course_map_text(content: _content.Content | None = None, store=None) -> Text:
@@ -295,7 +306,7 @@ def course_map_text(content: _content.Content | None = None, store=None) -> Text
             state = f"{row.correct} of {row.total} questions right"
         else:
             state = "not started"
-        md.append(f"| {les.id} | [{les.title}]({les.file}) | {mins} | {state} |")
+        md.append(f"| {les.id} | {page_link(les.title, les.file)} | {mins} | {state} |")
         plain.append(f"{les.id}  {les.title}  {mins} min  {state}")
     total = sum(les.minutes.total for les in rows)
     md += ["", f"**Whole course: about {total} minutes.**"]
@@ -304,7 +315,7 @@ def course_map_text(content: _content.Content | None = None, store=None) -> Text
     if nxt is not None:
         les = content.lessons[nxt]
         verb = "Continue where you left off" if any(r.answered for r in done.values()) else "Start with"
-        md += ["", f"**{verb}:** [Lesson {les.id}: {les.title}]({les.file})"]
+        md += ["", f"**{verb}:** {page_link(f'Lesson {les.id}: {les.title}', les.file)}"]
         plain.append(f"{verb}: Lesson {les.id}: {les.title}")
     else:
         md += ["", "**You have answered every question correctly. Well done.**"]
@@ -348,7 +359,10 @@ def route_text(minutes: int = SHORT_ROUTE_MINUTES, content: _content.Content | N
     def line(item, n: str, skim: bool = False) -> tuple[str, str]:
         les = content.lessons[item.id]
         how = "its key points" if skim else f"about {item.minutes} minutes"
-        return f"{n} [Lesson {les.id}: {les.title}]({les.file}), {how}", f"- Lesson {les.id}: {les.title}, {how}"
+        return (
+            f"{n} {page_link(f'Lesson {les.id}: {les.title}', les.file)}, {how}",
+            f"- Lesson {les.id}: {les.title}, {how}",
+        )
 
     md, plain = (
         [f"**If you have about {hours}**, take these lessons, in this order:", ""],

@@ -42,3 +42,15 @@ def fmt_percent(x: float, *, share: bool = False) -> str:
     if share:
         return f"{round(100 * x)}%"
     return f"{fmt_number(x)}%"
+
+
+def page_link(label: str, href: str) -> str:
+    """A link from a lesson's output to another page of the course, opening in the same tab.
+
+    Written as an HTML anchor with ``target="_self"`` inside the Markdown: the reader (Voila) opens links in
+    outputs in a new tab unless they say otherwise, and a new tab for every lesson would start a new kernel
+    each time. JupyterLab handles these links itself, as before.
+    """
+    from html import escape
+
+    return f'<a href="{escape(href, quote=True)}" target="_self">{escape(label)}</a>'

@@ -1,0 +1,150 @@
+"""The reader: every lesson as Voila serves it (make reader, Binder's voila/render link), on a phone-size screen.
+
+One Voila server, started from the repository root as `make reader` starts it (so it reads the repository's
+voila.json), stopped by its PID. Each page is checked as a learner on a 390 x 844 phone would meet it: no
+error, no code, every quiz there, nothing wider than the screen, text of at least 16 px and controls of at
+least 24 by 24 px (WCAG 2.2, target size).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from urllib.parse import urlparse
+
+import pytest
+
+from breast_cancer_course import content, lesson, notebook
+
+from . import browser_support as bs
+
+DATA = content.load()
+LESSONS = DATA.lessons_in_order()
+PHONE = {"width": 390, "height": 844}
+
+
+def quizzes_in(les) -> int:
+    calls = [
+        st.name
+        for _, kind, source in notebook.cell_sources(bs.ROOT / "notebooks" / les.file)
+        if kind == "code"
+        for st in lesson.parse_cell(source)
+    ]
+    return calls.count("quiz") + len(les.review)
+
+
+@pytest.fixture(scope="module")
+def reader(playwright_session, tmp_path_factory):
+    server = bs.ReaderServer(tmp_path_factory.mktemp("reader-home"))
+    server.start()
+    browser = playwright_session.chromium.launch(
+        executable_path=bs.find_chromium(), headless=True, args=bs.CHROMIUM_ARGS
+    )
+    try:
+        yield {"server": server, "browser": browser}
+    finally:
+        browser.close()
+        server.stop()
+
+
+def open_page(reader, notebook_file: str, quizzes: int, viewport=PHONE):
+    page = reader["browser"].new_page(viewport=viewport)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(reader["server"].url(notebook_file), timeout=180_000)
+    if quizzes:
+        page.wait_for_function(f"document.querySelectorAll('.quiz .quiz-check').length >= {quizzes}", timeout=120_000)
+    else:
+        page.locator(".jupyter-widgets").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(300)  # let widgets and images lay out
+    return page, errors
+
+
+@pytest.mark.parametrize("les", LESSONS, ids=[les.id for les in LESSONS])
+def test_every_lesson_reads_on_a_phone(reader, les):
+    page, errors = open_page(reader, les.file, quizzes_in(les))
+    try:
+        report = bs.reader_report(page)
+        page.screenshot(path=str(bs.ARTIFACTS / "screenshots" / f"reader-phone-{les.id}.png"))
+    finally:
+        page.close()
+    assert errors == [], errors
+    assert report["errors"] == [], report["errors"]
+    assert report["code"] == 0, "the reader shows no code"
+    assert report["quizzes"] == quizzes_in(les)
+    assert report["sideways"] <= 0, "the page scrolls sideways on a phone"
+    assert report["wideImages"] == 0, "every figure fits the phone's width"
+    assert report["smallText"] == [], "text is at least 16 px"
+    assert report["smallTargets"] == [], "every control is at least 24 by 24 px"
+
+
+def test_the_glossary_reads_on_a_phone(reader):
+    page, errors = open_page(reader, "glossary.ipynb", 0)
+    try:
+        report = bs.reader_report(page)
+    finally:
+        page.close()
+    assert errors == [] and report["errors"] == [] and report["code"] == 0
+    assert report["sideways"] <= 0 and report["smallText"] == [] and report["smallTargets"] == []
+
+
+def test_a_quiz_answers_in_the_reader_with_mouse_and_keyboard(reader):
+    les = DATA.lessons["03"]
+    q = next(q for q in (lesson.Lesson(les.id).question(qid) for qid in DATA.questions[les.id]) if q.kind == "single")
+    page, _ = open_page(reader, les.file, quizzes_in(les))
+    try:
+        quiz = page.locator(f".quiz-q-{les.id}-{q.id}")
+        right = next(text for oid, text in q.options if oid == next(o.id for o in q.data.options if o.correct))
+        wrong = next(text for oid, text in q.options if text != right)
+        quiz.get_by_label(wrong, exact=True).check()  # the mouse
+        quiz.locator(".quiz-check").click()
+        bs.wait_feedback(page, quiz, "Not quite.")
+        quiz.get_by_label(right, exact=True).focus()  # the keyboard: Space chooses, Enter presses Check
+        page.keyboard.press("Space")
+        quiz.locator(".quiz-check").focus()
+        page.keyboard.press("Enter")
+        bs.wait_feedback(page, quiz, "Correct!")
+    finally:
+        page.close()
+
+
+def test_glossary_and_next_lesson_links_work_in_the_reader(reader):
+    les = DATA.lessons["03"]
+    page, _ = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+    try:
+        link = page.locator("a[href^='glossary.ipynb#']").first
+        anchor = link.get_attribute("href").split("#", 1)[1]
+        link.click()
+        wait_for_address(page, "/voila/render/notebooks/glossary.ipynb")
+        page.locator(f"[id='{anchor}']").first.wait_for(state="attached", timeout=60_000)
+        page.close()
+        page, _ = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+        nxt = DATA.next_lesson(les.id)
+        page.locator(f"a[href='{nxt.file}']").last.click()
+        wait_for_address(page, f"/voila/render/notebooks/{nxt.file}")
+        page.locator("h1", has_text=nxt.title).first.wait_for(timeout=120_000)
+    finally:
+        page.close()
+
+
+def wait_for_address(page, path: str, timeout: float = 60) -> None:
+    """Wait until the page has moved to `path` (a link followed), whatever the new page is still loading."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if urlparse(page.url).path == path:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the link did not lead to {path}; the page is at {page.url}")
+
+
+def test_the_reader_settings_are_the_repository_s_own():
+    """`make reader`, Binder's link and `voila` run in the repository root all read voila.json."""
+    settings = json.loads((bs.ROOT / "voila.json").read_text())
+    assert settings["VoilaConfiguration"]["strip_sources"] is True
+    assert settings["MappingKernelManager"]["cull_idle_timeout"] > 0
+    makefile = (bs.ROOT / "Makefile").read_text()
+    assert re.search(r"^reader:", makefile, flags=re.M) and "voila" in makefile
+    readme = (bs.ROOT / "README.md").read_text()
+    assert "urlpath=voila/render/notebooks/00_start_here.ipynb" in readme
+    assert "urlpath=lab/tree/notebooks/00_start_here.ipynb" in readme
