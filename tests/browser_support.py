@@ -205,10 +205,13 @@ def open_and_run(page, server: LabServer, notebook: str, restart: bool = False, 
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     deadline = time.time() + timeout_ms / 1000
     time.sleep(0.3)
+    # A lesson's code is folded away (source_hidden), prompts included, so "finished" is read from the outputs:
+    # every code cell of a lesson shows something once it has run.
     while time.time() < deadline:
-        prompts = [p.strip() for p in panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
-        # "[ ]:" not run yet, "[*]:" running; the active cell's prompt can read "" while focused.
-        if any(p[1:-2].isdigit() for p in prompts) and not any(p in ("[ ]:", "[*]:") for p in prompts):
+        counts = panel.evaluate(
+            "nb => [...nb.querySelectorAll('.jp-CodeCell')].map(c => c.querySelectorAll('.jp-OutputArea-output').length)"
+        )
+        if counts and all(counts):
             break
         page.wait_for_timeout(200)
     else:
@@ -230,8 +233,12 @@ def code_cells(page) -> list[dict]:
 def run_cell(page, server: LabServer, notebook: str, index: int, timeout_ms: int = 60_000) -> None:
     """Select the code cell at `index` and run it in place (Ctrl+Enter), as a learner re-running one cell."""
     cell = page.locator(".jp-NotebookPanel:visible .jp-CodeCell").nth(index)
-    prompt = cell.locator(".jp-InputPrompt")
     cell.scroll_into_view_if_needed()
+    # The code is folded away: open it as a curious learner would (a click on the folded line), then run it.
+    folded = cell.locator(".jp-InputPlaceholder:visible")
+    if folded.count():
+        folded.first.click()
+    prompt = cell.locator(".jp-InputArea .jp-InputPrompt").first
     before = prompt.inner_text().strip()
     prompt.click()
     page.keyboard.press("Control+Enter")
