@@ -199,3 +199,34 @@ def test_figures_folder_is_up_to_date(exported):
     assert present == expected, "run `make figures`: figures/ has missing or extra files"
     match, mismatch, errors = filecmp.cmpfiles(exported, committed, expected, shallow=False)
     assert not mismatch and not errors, f"figures/ is stale ({mismatch + errors}); run `make figures`"
+
+
+def test_a_lesson_shows_the_committed_drawing_exactly_as_drawn():
+    """A lesson shows figures/NAME.png without drawing (no matplotlib in its kernel): the same HTML as a drawing."""
+    for name in registry.figure_names():
+        committed = registry.committed_figure(name)
+        assert committed is not None, f"figures/{name}.png or .txt missing; run `make figures`"
+        assert committed[0] == registry.make_figure(name).to_html(), name
+
+
+def test_showing_a_figure_needs_no_matplotlib():
+    code = (
+        "import sys\n"
+        "from breast_cancer_course import registry\n"
+        "html = registry.figure_html('nst-waffle')\n"
+        "assert 'alt=' in html and 'data:image/png;base64,' in html\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_without_a_committed_drawing_the_figure_is_drawn(monkeypatch, tmp_path):
+    monkeypatch.setattr(registry, "FIGURES_DIR", tmp_path)
+    registry._drawn.cache_clear()
+    try:
+        assert registry.committed_figure("nst-waffle") is None
+        assert "alt=" in registry.figure_html("nst-waffle")
+    finally:
+        registry._drawn.cache_clear()

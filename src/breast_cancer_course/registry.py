@@ -23,9 +23,14 @@ This module imports only the standard library and :mod:`.text`.
 
 from __future__ import annotations
 
+import base64
+import html
 import importlib
+import re
+import struct
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from . import text
@@ -109,9 +114,47 @@ def make_figure(name: str):
     return fig
 
 
+# The drawings `python -m breast_cancer_course figures` wrote (a test keeps them equal to a fresh drawing).
+FIGURES_DIR = Path(__file__).resolve().parent.parent.parent / "figures"
+_STYLE_FILE = Path(__file__).resolve().parent / "course.mplstyle"
+
+
+def figure_markup(png: bytes, alt_text: str, caption: str, dpi: float) -> str:
+    """An accessible ``<figure>``: the PNG (shown at its 100-dpi size) with its alt text, and the caption."""
+    width = struct.unpack(">I", png[16:20])[0]
+    css_width = round(width * 100 / dpi)  # the extra pixels keep it sharp
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<figure class="course-figure" style="margin: 0.5em 0;">'
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt_text, quote=True)}" '
+        f'width="{css_width}" style="max-width: 100%; height: auto;">'
+        f'<figcaption style="font-size: 0.95em; margin-top: 0.3em;">'
+        f"<strong>Figure.</strong> {html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def committed_figure(name: str) -> tuple[str, str] | None:
+    """(HTML, caption) from figures/, without drawing (so without matplotlib), or None if not there."""
+    png, txt = FIGURES_DIR / f"{name}.png", FIGURES_DIR / f"{name}.txt"
+    try:
+        words = re.fullmatch(r"Alt text: (.*)\n\nCaption: (.*)\n", txt.read_text(encoding="utf-8"), flags=re.S)
+        dpi = re.search(r"^savefig\.dpi\s*:\s*([0-9.]+)", _STYLE_FILE.read_text(encoding="utf-8"), flags=re.M)
+        data = png.read_bytes()
+    except OSError:
+        return None
+    if words is None or dpi is None:
+        return None
+    alt_text, caption = words.groups()
+    return figure_markup(data, alt_text, caption, float(dpi.group(1))), caption
+
+
 @cache
 def _drawn(name: str) -> tuple[str, str]:
-    """(accessible HTML, caption) of a figure, drawn once per process: a figure's data never change."""
+    """(accessible HTML, caption) of a figure, once per process: the committed drawing in figures/ when there
+    is one (a lesson then needs no matplotlib), drawn here otherwise (an installed copy of the course)."""
+    committed = committed_figure(name)
+    if committed is not None:
+        return committed
     fig = make_figure(name)
     return fig.to_html(), fig.caption
 

@@ -16,9 +16,7 @@ never shows a second copy without alt text.
 
 from __future__ import annotations
 
-import base64
 import functools
-import html
 import io
 import struct
 from pathlib import Path
@@ -27,6 +25,8 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, PathPatch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
+
+from .. import registry
 
 STYLE = Path(__file__).resolve().parent.parent / "course.mplstyle"
 
@@ -104,18 +104,8 @@ def figure_html(fig: CourseFigure) -> str:
     """An accessible <figure>: the PNG with its alt text, and the caption under it."""
     if not fig.alt_text:
         raise ValueError(f"Figure '{fig.name}' has no alt text.")
-    png = render(fig, "png")
-    width, _ = png_size(png)
     dpi = mpl.rc_params_from_file(str(STYLE), use_default_template=False)["savefig.dpi"]
-    css_width = round(width * 100 / dpi)  # show at 100-dpi size; the extra pixels keep it sharp
-    data = base64.b64encode(png).decode("ascii")
-    return (
-        f'<figure class="course-figure" style="margin: 0.5em 0;">'
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(fig.alt_text, quote=True)}" '
-        f'width="{css_width}" style="max-width: 100%; height: auto;">'
-        f'<figcaption style="font-size: 0.95em; margin-top: 0.3em;">'
-        f"<strong>Figure.</strong> {html.escape(fig.caption)}</figcaption></figure>"
-    )
+    return registry.figure_markup(render(fig, "png"), fig.alt_text, fig.caption, dpi)
 
 
 def line_colours() -> list[str]:
