@@ -37,8 +37,11 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# jupyter-config/ holds the course's own server settings (idle kernels of closed lessons are shut down);
+# Binder reads it through the start script, which sets the same JUPYTER_CONFIG_PATH.
 lab: install
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 # The reader reads voila.json here (the same settings Binder's voila/render link uses).
 reader: install

@@ -148,3 +148,24 @@ def test_the_reader_settings_are_the_repository_s_own():
     readme = (bs.ROOT / "README.md").read_text()
     assert "urlpath=voila/render/notebooks/00_start_here.ipynb" in readme
     assert "urlpath=lab/tree/notebooks/00_start_here.ipynb" in readme
+
+
+def test_jupyterlab_and_the_reader_shut_the_same_idle_kernels():
+    """make lab and Binder (through the start script) load jupyter-config/; the reader loads voila.json."""
+    import os
+    import subprocess
+    import sys
+
+    lab = json.loads((bs.ROOT / "jupyter-config" / "jupyter_server_config.json").read_text())
+    reader = json.loads((bs.ROOT / "voila.json").read_text())
+    assert lab["MappingKernelManager"] == reader["MappingKernelManager"]
+    assert lab["MappingKernelManager"]["cull_connected"] is False, "a lesson open in a tab is never shut"
+    start = (bs.ROOT / "start").read_text()
+    assert os.access(bs.ROOT / "start", os.X_OK) and "jupyter-config" in start and 'exec "$@"' in start
+    assert 'JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config' in (bs.ROOT / "Makefile").read_text()
+    # The setting really reaches the server when the path is set as make lab and the start script set it.
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(bs.ROOT / "jupyter-config")}
+    shown = subprocess.run(
+        [sys.executable, "-m", "jupyterlab", "--show-config"], capture_output=True, text=True, env=env, timeout=120
+    ).stdout
+    assert re.search(r"MappingKernelManager\s+\.cull_connected = False\s+\.cull_idle_timeout = 900", shown), shown
