@@ -76,6 +76,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_process(proc: subprocess.Popen) -> None:
+    """Stop a server this test run started, by its PID: politely, then for sure."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
 class LabServer:
     """A JupyterLab server started for the tests and stopped by its PID."""
 
@@ -180,12 +190,7 @@ class LabServer:
             self.close_sessions()
         except Exception:
             pass
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=5)
+        stop_process(self.proc)
         self.proc = None
 
 
@@ -327,14 +332,9 @@ class ReaderServer:
         raise TimeoutError("Voila did not start")
 
     def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.proc = None
+        if self.proc is not None:
+            stop_process(self.proc)
+            self.proc = None
 
 
 def reader_report(page) -> dict:
