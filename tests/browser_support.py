@@ -358,6 +358,14 @@ def reader_report(page) -> dict:
                 .filter(([size]) => size < 16).slice(0, 5),
             smallTargets: controls.map(e => [e.getBoundingClientRect(), e.tagName + ' ' + (e.innerText || e.value || e.type)])
                 .filter(([r]) => r.width < 24 || r.height < 24).map(([r, name]) => [name.slice(0, 30), r.width, r.height]).slice(0, 5),
+            clipped: [...document.querySelectorAll('.jp-OutputArea-output p, .jp-OutputArea-output li, '
+                + '.jp-OutputArea-output small, .jp-OutputArea-output h3, .jp-OutputArea-output button, '
+                + '.jp-OutputArea-output td')].filter(visible)
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                // a wide table may scroll sideways inside its own box on a phone; that is not cut off
+                .filter(e => !e.closest('table') || e.closest('table').scrollWidth <= e.closest('table').clientWidth
+                    || !['auto', 'scroll'].includes(getComputedStyle(e.closest('table')).overflowX))
+                .map(e => e.innerText.slice(0, 40)).slice(0, 5),
             wideImages: [...document.querySelectorAll('img')].filter(visible)
                 .filter(i => i.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length,
           };

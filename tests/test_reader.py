@@ -75,6 +75,7 @@ def test_every_lesson_reads_on_a_phone(reader, les):
     assert report["quizzes"] == quizzes_in(les)
     assert report["sideways"] <= 0, "the page scrolls sideways on a phone"
     assert report["wideImages"] == 0, "every figure fits the phone's width"
+    assert report["clipped"] == [], "no text runs off the right edge of the phone (cut off inside a widget)"
     assert report["smallText"] == [], "text is at least 16 px"
     assert report["smallTargets"] == [], "every control is at least 24 by 24 px"
 

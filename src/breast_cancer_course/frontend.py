@@ -78,6 +78,12 @@ body[data-voila] .jupyter-widgets input[type=text] { min-height: 32px; min-width
 body[data-voila] .jupyter-widgets input[type=radio], body[data-voila] .jupyter-widgets input[type=checkbox] {
   width: 24px; height: 24px; min-width: 24px; }
 body[data-voila] .widget-radio-box label, body[data-voila] .widget-checkbox label { min-height: 24px; }
+body[data-voila] .jupyter-widgets, body[data-voila] .widget-vbox, body[data-voila] .widget-hbox,
+body[data-voila] .widget-html, body[data-voila] .widget-html-content { max-width: 100%; min-width: 0; }
+body[data-voila] .widget-html-content { white-space: normal; overflow-wrap: anywhere; }
+body[data-voila] .widget-toggle-buttons { flex-wrap: wrap; height: auto; }
+body[data-voila] .jp-OutputArea-output table { display: block; max-width: 100%; overflow-x: auto; }
+body[data-voila] .jp-OutputArea-output td, body[data-voila] .jp-OutputArea-output th { white-space: normal; }
 body[data-voila] .jp-RenderedImage img, body[data-voila] .jp-OutputArea-output img,
 body[data-voila] figure img { max-width: 100%; height: auto; }
 </style>"""
