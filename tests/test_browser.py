@@ -234,7 +234,10 @@ def test_each_quiz_kind_answers_wrong_then_right(lab, q):
     quiz_el.locator(".quiz-check").click()
     wrong = bs.wait_feedback(page, quiz_el, "Not quite.")
     assert wrong.startswith("✗ Not quite.")
-    assert quiz_el.locator(".quiz-show-answer").is_enabled()
+    # The feedback and the button's state are two widget updates: wait for the second as well.
+    from playwright.sync_api import expect
+
+    expect(quiz_el.locator(".quiz-show-answer")).to_be_enabled(timeout=10_000)
     enter_in_browser(quiz_el, q, right_answer(q))
     quiz_el.locator(".quiz-check").click()
     right = bs.wait_feedback(page, quiz_el, "Correct!")
