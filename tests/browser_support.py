@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,6 +179,40 @@ class LabServer:
                     return
             time.sleep(0.2)
         raise TimeoutError(f"no idle kernel for {notebook}")
+
+    def hold_kernel(self, notebook: str, seconds: float) -> None:
+        """Keep this notebook's kernel busy for `seconds`, through a second connection (as another cell would)."""
+        from websockets.sync.client import connect
+
+        kernel = next(s["kernel"]["id"] for s in self.api("GET", "/api/sessions") if s["path"].endswith(notebook))
+        url = f"ws://127.0.0.1:{self.port}/api/kernels/{kernel}/channels?token={self.token}"
+        msg_id = uuid.uuid4().hex
+        request = {
+            "header": {
+                "msg_id": msg_id,
+                "msg_type": "execute_request",
+                "session": uuid.uuid4().hex,
+                "username": "test",
+                "version": "5.3",
+                "date": "",
+            },
+            "parent_header": {},
+            "metadata": {},
+            "content": {"code": f"import time; time.sleep({seconds})", "silent": True, "store_history": False},
+            "channel": "shell",
+            "buffers": [],
+        }
+        with connect(url, open_timeout=10) as ws:
+            ws.send(json.dumps(request))
+            deadline = time.time() + 10
+            while time.time() < deadline:  # return once the kernel has started on it
+                reply = json.loads(ws.recv(timeout=10))
+                if (
+                    reply.get("parent_header", {}).get("msg_id") == msg_id
+                    and reply.get("content", {}).get("execution_state") == "busy"
+                ):
+                    return
+        raise TimeoutError("the kernel never started the hold")
 
     def close_sessions(self) -> None:
         for session in self.api("GET", "/api/sessions"):

@@ -177,3 +177,79 @@ def test_quiz_view_shows_a_question_and_a_review(monkeypatch):
 def test_quiz_logic_has_no_display_functions():
     """quiz is pure Python: showing a question is quiz_view's job."""
     assert not hasattr(quiz, "show") and not hasattr(quiz, "review")
+
+
+def screen_of(view, answer) -> dict:
+    """What the browser sends with a Check click when the page shows `answer` (see frontend.CheckButton)."""
+    kind = view.question.kind
+    if kind in ("single", "true_false"):
+        value = answer if isinstance(answer, str) else ("true" if answer else "false")
+        return {"radio": [v for _, v in view.radio.options].index(value)}
+    if kind == "multiple":
+        return {"ticks": [oid in answer for oid in view.boxes]}
+    if kind == "ordering":
+        return {"lists": [[v for _, v in s.options].index(item) for s, item in zip(view.slots, answer)]}
+    if kind == "sorting":
+        return {"lists": [[v for _, v in dd.options].index(answer[iid]) for iid, dd in view.sorters.items()]}
+    return {}
+
+
+@pytest.mark.parametrize("kind", sorted(set(BY_KIND) - {"numeric"}))
+def test_check_uses_the_answer_shown_in_the_browser(kind):
+    """The kernel last heard a wrong answer (the right one's update is still held back): the click's screen wins."""
+    q = BY_KIND[kind]
+    view = quiz_view.build(q)
+    enter(view, wrong_answer(q))
+    message = {"event": "check", "text": None, "screen": screen_of(view, right_answer(q))}
+    view.check_button._handle_message(view.check_button, message, [])
+    assert "✓ Correct!" in view.feedback.value
+    assert screen_of(view, view.answer()) == message["screen"]  # the controls now show the checked answer
+    assert view.attempts.tries == 1
+
+
+@pytest.mark.parametrize("kind", sorted(set(BY_KIND) - {"numeric"}))
+def test_check_before_any_widget_update_arrived(kind):
+    """Nothing reached the kernel yet (every control still empty there), but the page shows the right answer."""
+    q = BY_KIND[kind]
+    view = quiz_view.build(q)
+    view.check_button.click(None, screen_of(view, right_answer(q)))
+    assert "✓ Correct!" in view.feedback.value
+
+
+@pytest.mark.parametrize(
+    "screen",
+    [
+        {"radio": 99},
+        {"radio": -1},
+        {"radio": True},
+        {"radio": "1"},
+        {"ticks": [True]},
+        {"ticks": "yes"},
+        {"ticks": [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]},
+        {"lists": [0]},
+        {"lists": [999] * 10},
+        {"lists": None},
+        {"radio": None, "ticks": None, "lists": None},
+    ],
+)
+@pytest.mark.parametrize("kind", sorted(set(BY_KIND) - {"numeric"}))
+def test_a_strange_screen_message_is_ignored(kind, screen):
+    """A malformed or out-of-range screen never raises and never replaces what the kernel knows."""
+    q = BY_KIND[kind]
+    view = quiz_view.build(q)
+    enter(view, right_answer(q))
+    if kind in ("single", "true_false") and screen.get("radio", 0) is None:
+        screen = {k: v for k, v in screen.items() if k != "radio"}
+    view.check_button._handle_message(view.check_button, {"event": "check", "text": None, "screen": screen}, [])
+    assert "✓ Correct!" in view.feedback.value
+    view.check_button._handle_message(view.check_button, {"event": "check", "screen": "nonsense"}, [])
+    assert "Correct!" in view.feedback.value
+
+
+def test_a_cleared_choice_on_screen_is_not_an_answer():
+    """The page shows no option chosen (radio None): the quiz asks for one, whatever the kernel last heard."""
+    q = next(q for k, q in BY_KIND.items() if k in ("single", "true_false"))
+    view = quiz_view.build(q)
+    enter(view, right_answer(q))
+    view.check_button.click(None, {"radio": None})
+    assert "Correct!" not in view.feedback.value and view.attempts.tries == 0

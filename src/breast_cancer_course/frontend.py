@@ -101,11 +101,27 @@ function render({ model, el }) {
   label();
   model.on("change:description", label);
   button.addEventListener("click", () => {
-    // Send what the learner sees in the quiz's text box with the click itself: a text box's own
-    // update can be held back by ipywidgets' message throttle and arrive after this click.
+    // Send what the learner sees in the quiz with the click itself. ipywidgets holds a control's own
+    // update back while an earlier one waits for the kernel, but this message leaves at once, so
+    // without it the kernel could check an older answer (or none). Radio inputs carry their option's
+    // index as their value; drop-downs and tick boxes are read in the order they appear.
     const quiz = el.closest(".quiz");
-    const box = quiz ? quiz.querySelector("input[type=text]") : null;
-    model.send({ event: "check", text: box ? box.value : null });
+    const screen = {};
+    let text = null;
+    if (quiz) {
+      const box = quiz.querySelector("input[type=text]");
+      if (box) text = box.value;
+      const radios = Array.from(quiz.querySelectorAll("input[type=radio]"));
+      if (radios.length) {
+        const chosen = radios.find((r) => r.checked);
+        screen.radio = chosen ? parseInt(chosen.value, 10) : null;
+      }
+      const ticks = Array.from(quiz.querySelectorAll("input[type=checkbox]"));
+      if (ticks.length) screen.ticks = ticks.map((t) => t.checked);
+      const lists = Array.from(quiz.querySelectorAll("select"));
+      if (lists.length) screen.lists = lists.map((s) => s.selectedIndex);
+    }
+    model.send({ event: "check", text, screen });
   });
   el.appendChild(button);
 }
@@ -114,10 +130,13 @@ export default { render };
 
 
 class CheckButton(anywidget.AnyWidget):
-    """The quiz's Check button: its click carries the text on screen, so an old answer is never checked.
+    """The quiz's Check button: its click carries the answer on screen, so an old answer is never checked.
 
-    ``on_click(callback)`` registers ``callback(button, text)``; ``text`` is the quiz's text box as
-    the learner sees it (or None).  ``click()`` does the same from Python, for tests.
+    ``on_click(callback)`` registers ``callback(button, text, screen)``: ``text`` is the quiz's text box
+    as the learner sees it (or None); ``screen`` is a dict with what the other controls show --
+    ``radio`` (the chosen option's index, or None), ``ticks`` (one bool per tick box) and ``lists``
+    (each drop-down's selected index) -- each key present only when the quiz has such controls.
+    ``click()`` does the same from Python, for tests.
     """
 
     _esm = traitlets.Unicode(_CHECK_ESM).tag(sync=True)
@@ -131,11 +150,12 @@ class CheckButton(anywidget.AnyWidget):
     def on_click(self, callback) -> None:
         self._callbacks.append(callback)
 
-    def click(self, text: str | None = None) -> None:
+    def click(self, text: str | None = None, screen: dict | None = None) -> None:
         for callback in self._callbacks:
-            callback(self, text)
+            callback(self, text, screen or {})
 
     def _handle_message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("event") == "check":
             text = content.get("text")
-            self.click(text if isinstance(text, str) else None)
+            screen = content.get("screen")
+            self.click(text if isinstance(text, str) else None, screen if isinstance(screen, dict) else None)

@@ -52,6 +52,10 @@ def _answer_html(text: str) -> str:
     )
 
 
+def _is_index(value: Any, size: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
+
+
 class QuizView:
     """Builds the widgets for one question and wires the buttons to the logic."""
 
@@ -79,7 +83,7 @@ class QuizView:
         self.store_status.add_class("quiz-store-status")
         self._show_earlier_result()
 
-        self.check_button.on_click(lambda _, text: self.on_check(text))
+        self.check_button.on_click(lambda _, text, screen: self.on_check(text, screen))
         self.show_button.on_click(lambda _: self.on_show())
         self.reset_button.on_click(lambda _: self.on_reset())
 
@@ -197,8 +201,13 @@ class QuizView:
 
     # -- buttons -------------------------------------------------------------------
 
-    def on_check(self, text: str | None = None) -> Feedback:
-        """Check the current answer; `text` is the text box as shown in the browser, when known."""
+    def on_check(self, text: str | None = None, screen: dict | None = None) -> Feedback:
+        """Check the current answer.
+
+        `text` and `screen` are what the browser shows when Check was pressed (see ``CheckButton``); they
+        win over the widgets' last known values, which may still be on their way to the kernel.
+        """
+        self._take_screen(screen or {})
         answer = self.answer()
         if self.question.kind == "numeric" and text is not None:
             answer = text
@@ -211,6 +220,31 @@ class QuizView:
         self._show_store_problem()
         self.show_button.disabled = not self.attempts.can_reveal
         return fb
+
+    def _take_screen(self, screen: dict) -> None:
+        """Set the controls to what the browser showed; anything malformed or out of range is ignored."""
+        kind = self.question.kind
+        if kind in ("single", "true_false") and "radio" in screen:
+            index = screen["radio"]
+            if index is None:
+                self.radio.value = None
+            elif _is_index(index, len(self.radio.options)):
+                self.radio.index = index
+        elif kind == "multiple":
+            ticks = screen.get("ticks")
+            if isinstance(ticks, list) and len(ticks) == len(self.boxes) and all(isinstance(t, bool) for t in ticks):
+                for box, ticked in zip(self.boxes.values(), ticks):
+                    box.value = ticked
+        elif kind in ("ordering", "sorting"):
+            lists = screen.get("lists")
+            menus = self.slots if kind == "ordering" else list(self.sorters.values())
+            if (
+                isinstance(lists, list)
+                and len(lists) == len(menus)
+                and all(_is_index(i, len(m.options)) for i, m in zip(lists, menus))
+            ):
+                for menu, index in zip(menus, lists):
+                    menu.index = index
 
     def _show_earlier_result(self) -> None:
         when = self.store.solved().get((self.question.lesson, self.question.id))
