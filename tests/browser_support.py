@@ -162,10 +162,13 @@ class LabServer:
                 time.sleep(0.2)
         raise TimeoutError("JupyterLab did not start")
 
-    def api(self, method: str, path: str):
-        req = urllib.request.Request(
-            f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"}
-        )
+    def api(self, method: str, path: str, body: dict | None = None):
+        headers = {"Authorization": f"token {self.token}"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(f"{self.base}{path}", method=method, headers=headers, data=data)
         with urllib.request.urlopen(req, timeout=10) as response:
             body = response.read()
             return json.loads(body) if body else None
@@ -180,8 +183,9 @@ class LabServer:
             time.sleep(0.2)
         raise TimeoutError(f"no idle kernel for {notebook}")
 
-    def hold_kernel(self, notebook: str, seconds: float) -> None:
-        """Keep this notebook's kernel busy for `seconds`, through a second connection (as another cell would)."""
+    def kernel_request(self, notebook: str, msg_type: str, content: dict, until: str) -> None:
+        """Send one shell message to this notebook's kernel through a second connection (as another client
+        would), and return once the kernel reports `until` for it: "busy" (started on it) or "idle" (done)."""
         from websockets.sync.client import connect
 
         kernel = next(s["kernel"]["id"] for s in self.api("GET", "/api/sessions") if s["path"].endswith(notebook))
@@ -190,7 +194,7 @@ class LabServer:
         request = {
             "header": {
                 "msg_id": msg_id,
-                "msg_type": "execute_request",
+                "msg_type": msg_type,
                 "session": uuid.uuid4().hex,
                 "username": "test",
                 "version": "5.3",
@@ -198,21 +202,26 @@ class LabServer:
             },
             "parent_header": {},
             "metadata": {},
-            "content": {"code": f"import time; time.sleep({seconds})", "silent": True, "store_history": False},
+            "content": content,
             "channel": "shell",
             "buffers": [],
         }
         with connect(url, open_timeout=10) as ws:
             ws.send(json.dumps(request))
-            deadline = time.time() + 10
-            while time.time() < deadline:  # return once the kernel has started on it
-                reply = json.loads(ws.recv(timeout=10))
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                reply = json.loads(ws.recv(timeout=60))
                 if (
                     reply.get("parent_header", {}).get("msg_id") == msg_id
-                    and reply.get("content", {}).get("execution_state") == "busy"
+                    and reply.get("content", {}).get("execution_state") == until
                 ):
                     return
-        raise TimeoutError("the kernel never started the hold")
+        raise TimeoutError(f"the kernel never reported {until!r} for the {msg_type}")
+
+    def hold_kernel(self, notebook: str, seconds: float) -> None:
+        """Keep this notebook's kernel busy for `seconds` (as another cell would); returns once it has started."""
+        code = f"import time; time.sleep({seconds})"
+        self.kernel_request(notebook, "execute_request", {"code": code, "silent": True, "store_history": False}, "busy")
 
     def close_sessions(self) -> None:
         for session in self.api("GET", "/api/sessions"):
@@ -229,10 +238,40 @@ class LabServer:
         self.proc = None
 
 
-def open_and_run(page, server: LabServer, notebook: str, restart: bool = False, timeout_ms: int = 90_000) -> None:
+def open_and_run(
+    page, server: LabServer, notebook: str, restart: bool = False, timeout_ms: int = 90_000, keep_tabs: bool = False
+) -> None:
     """Open a notebook in JupyterLab, wait for its kernel, and run every cell once from the menu:
-    Run > Run All Cells, or with `restart` Kernel > Restart Kernel and Run All Cells (and its dialog)."""
-    page.goto(f"{server.base}/lab/tree/notebooks/{notebook}?token={server.token}&reset")
+    Run > Run All Cells, or with `restart` Kernel > Restart Kernel and Run All Cells (and its dialog).
+    With `keep_tabs` the notebooks opened before stay open in their tabs, as a learner leaves them."""
+    reset = "" if keep_tabs else "&reset"
+    page.goto(f"{server.base}/lab/tree/notebooks/{notebook}?token={server.token}{reset}")
+    run_all(page, server, notebook, restart, timeout_ms)
+
+
+def follow_next_link(page, server: LabServer, notebook: str, timeout_ms: int = 90_000) -> None:
+    """Click the lesson's "Go on to" link, as a learner moves on (JupyterLab opens the next lesson in a new
+    tab and leaves this one open), and run the next lesson, `notebook`, from the menu."""
+    panel = page.locator(".jp-NotebookPanel:visible")
+    link = panel.locator(f'a[href*="/{notebook}"]').last  # JupyterLab makes hrefs absolute
+    # JupyterLab draws only the cells on screen: scroll through the lesson, from the end up, to the link.
+    scroller = panel.locator(".jp-WindowedPanel-outer").first
+    scroller.evaluate("e => { e.scrollTop = e.scrollHeight; }")
+    for _ in range(200):
+        page.wait_for_timeout(150)
+        if link.count() or scroller.evaluate("e => e.scrollTop") == 0:
+            break
+        scroller.evaluate("e => { e.scrollTop = Math.max(0, e.scrollTop - e.clientHeight * 0.8); }")
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.locator(f'.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel:text-is("{notebook}")').wait_for(
+        timeout=timeout_ms
+    )
+    run_all(page, server, notebook, timeout_ms=timeout_ms)
+
+
+def run_all(page, server: LabServer, notebook: str, restart: bool = False, timeout_ms: int = 90_000) -> None:
+    """Run every cell of the notebook in the current tab from the menu, and wait until all have output."""
     panel = page.locator(".jp-NotebookPanel:visible")
     panel.locator(".jp-Notebook").wait_for(timeout=timeout_ms)
     server.wait_idle_kernel(notebook)

@@ -230,3 +230,43 @@ def test_without_a_committed_drawing_the_figure_is_drawn(monkeypatch, tmp_path):
         assert "alt=" in registry.figure_html("nst-waffle")
     finally:
         registry._drawn.cache_clear()
+
+
+def test_a_lesson_shows_tables_and_explorers_without_drawing_or_computing():
+    """figures/NAME.table.json and NAME.explorer.json: a lesson's kernel imports no matplotlib, pandas or lifelines."""
+    code = (
+        "import sys\n"
+        "from breast_cancer_course import registry\n"
+        "for name in registry.PROVIDERS: assert name not in sys.modules\n"
+        "tables = ['side-effects', 'report-symptoms', 'summary-grade', 'km-handful', 'mix-hormone']\n"
+        "assert all(registry.shown_table(n).markdown for n in tables)\n"
+        "for name in ['duct', 'stages', 'mbc-types', 'survival']:\n"
+        "    box = registry.explorer_widget(name)\n"
+        "    buttons = box.children[0]\n"
+        "    for value in [v for _, v in buttons.options]:\n"
+        "        buttons.value = value\n"
+        "        assert box.children[1].value\n"
+        "print(sorted(m for m in ('matplotlib', 'pandas', 'lifelines') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", ["duct", "survival"])
+def test_a_saved_explorer_is_the_live_one(name):
+    """Same buttons, classes and panels, choice by choice, as the explorer built live."""
+    saved, live = registry.explorer_widget(name), registry.make_explorer(name).widget()
+    assert saved._dom_classes == live._dom_classes and len(saved.children) == len(live.children)
+    assert saved.children[0].options == live.children[0].options
+    for value in [v for _, v in live.children[0].options]:
+        saved.children[0].value = live.children[0].value = value
+        assert [c.value for c in saved.children[1:-1]] == [c.value for c in live.children[1:-1]]
+
+
+def test_a_damaged_saved_file_falls_back_to_computing(monkeypatch, tmp_path):
+    monkeypatch.setattr(registry, "FIGURES_DIR", tmp_path)
+    (tmp_path / "side-effects.table.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "duct.explorer.json").write_text('{"css": 1}', encoding="utf-8")
+    assert registry.shown_table("side-effects") == registry.make_table("side-effects")
+    assert "duct-explorer" in registry.explorer_widget("duct")._dom_classes

@@ -160,7 +160,8 @@ def test_jupyterlab_and_the_reader_shut_the_same_idle_kernels():
     lab = json.loads((bs.ROOT / "jupyter-config" / "jupyter_server_config.json").read_text())
     reader = json.loads((bs.ROOT / "voila.json").read_text())
     assert lab["MappingKernelManager"] == reader["MappingKernelManager"]
-    assert lab["MappingKernelManager"]["cull_connected"] is False, "a lesson open in a tab is never shut"
+    assert lab["MappingKernelManager"]["cull_connected"] is False, "idle culling leaves a lesson open in a tab"
+    assert lab["ServerApp"]["kernel_manager_class"] == "breast_cancer_course.kernels.LessonKernelManager"
     start = (bs.ROOT / "start").read_text()
     assert os.access(bs.ROOT / "start", os.X_OK) and "jupyter-config" in start and 'exec "$@"' in start
     assert 'JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config' in (bs.ROOT / "Makefile").read_text()
@@ -170,3 +171,60 @@ def test_jupyterlab_and_the_reader_shut_the_same_idle_kernels():
         [sys.executable, "-m", "jupyterlab", "--show-config"], capture_output=True, text=True, env=env, timeout=120
     ).stdout
     assert re.search(r"MappingKernelManager\s+\.cull_connected = False\s+\.cull_idle_timeout = 900", shown), shown
+    assert re.search(r"LessonKernelManager\s+\.keep_kernels = 4", shown), shown
+
+
+def test_leaving_a_page_shuts_its_kernel(reader):
+    """Going on by a link, the reader shuts the kernel of the page left behind (one lesson kernel at a time
+    beside the ones prepared in advance). The request needs the page's _xsrf cookie (frontend.ReaderSupport)."""
+    log = reader["server"].home / "reader.log"
+    shut = lambda: log.read_text().count("Kernel shutdown:")  # noqa: E731
+    refused = lambda: log.read_text().count("POST /voila/api/shutdown/")  # noqa: E731 (tornado logs refusals only)
+    les = DATA.lessons["01"]
+    page, _ = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+    before, refused_before = shut(), refused()
+    try:
+        nxt = DATA.next_lesson(les.id)
+        page.locator(f"a[href='{nxt.file}']").last.click()
+        wait_for_address(page, f"/voila/render/notebooks/{nxt.file}")
+        deadline = time.time() + 30
+        while shut() == before and refused() == refused_before and time.time() < deadline:
+            time.sleep(0.2)
+    finally:
+        page.close()
+    assert refused() == refused_before, "the reader refused to shut the kernel of the page left behind"
+    assert shut() == before + 1, "the kernel of the page left behind is still running"
+
+
+def test_progress_made_elsewhere_shows_on_pages_prepared_before_it(reader):
+    """The reader runs each page in advance; the course map and "answered correctly before" must still show
+    an answer given after that, in another lesson (frontend.OnShow, CheckButton's "shown")."""
+    les = DATA.lessons["01"]
+    q = next(q for q in (lesson.Lesson(les.id).question(qid) for qid in DATA.questions[les.id]) if q.kind == "single")
+    right = next(text for oid, text in q.options if oid == next(o.id for o in q.data.options if o.correct))
+    page, _ = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+    try:
+        quiz = page.locator(f".quiz-q-{les.id}-{q.id}")
+        quiz.get_by_label(right, exact=True).check()
+        quiz.locator(".quiz-check").click()
+        bs.wait_feedback(page, quiz, "Correct!")
+    finally:
+        page.close()
+    start = DATA.lessons["00"]
+    page, _ = open_page(reader, start.file, quizzes_in(start), viewport={"width": 1280, "height": 900})
+    try:
+        row = page.locator("tr", has_text=les.title).first
+        row.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('tr')].some(r => r.innerText.includes(t) && /right|complete/.test(r.innerText))",
+            arg=les.title,
+            timeout=30_000,
+        )
+    finally:
+        page.close()
+    page, _ = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+    try:
+        quiz = page.locator(f".quiz-q-{les.id}-{q.id}")
+        bs.wait_feedback(page, quiz, "Answered correctly before", timeout_ms=30_000)
+    finally:
+        page.close()

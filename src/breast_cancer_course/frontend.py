@@ -47,6 +47,58 @@ export default { render };
 """
 
 
+_READER_SUPPORT_ESM = """
+function render({ el }) {
+  el.style.display = "none";
+  // The reader shuts a lesson's kernel when its page is left, with a request that must carry the page's
+  // _xsrf cookie; Voila 0.5 does not always set one, and the request is then refused and the kernel
+  // lives on. A random token set here, on this site only, lets the request through (double-submit).
+  if (!document.body || !document.body.hasAttribute("data-voila")) return;
+  if (/(^|;\\s*)_xsrf=/.test(document.cookie)) return;
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  document.cookie = "_xsrf=" + token + "; path=/; SameSite=Strict";
+}
+export default { render };
+"""
+
+
+class ReaderSupport(anywidget.AnyWidget):
+    """Invisible; in the reader only, makes sure a left page's kernel is shut down (see the ESM above)."""
+
+    _esm = traitlets.Unicode(_READER_SUPPORT_ESM).tag(sync=True)
+
+
+_ON_SHOW_ESM = """
+function render({ model, el }) {
+  el.style.display = "none";
+  model.send({ event: "shown" });
+}
+export default { render };
+"""
+
+
+class OnShow(anywidget.AnyWidget):
+    """Invisible; runs ``callback()`` in the kernel each time the page draws it.
+
+    For what depends on the learner's saved answers (the course map): a page the reader prepared before
+    the learner arrived, or a tab left open while the learner answered elsewhere, would otherwise show
+    the answers as they were then.
+    """
+
+    _esm = traitlets.Unicode(_ON_SHOW_ESM).tag(sync=True)
+
+    def __init__(self, callback, **kwargs):
+        super().__init__(**kwargs)
+        self._callback = callback
+        self.on_msg(self._handle_message)
+
+    def _handle_message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "shown":
+            self._callback()
+
+
 class KeyboardShield(anywidget.AnyWidget):
     """An invisible widget that stops notebook shortcuts inside its output area."""
 
@@ -100,7 +152,27 @@ function render({ model, el }) {
   };
   label();
   model.on("change:description", label);
+  // If the lesson's kernel has stopped (shut down to save memory, or idle too long), a click gets no reply:
+  // say so, and what to do, instead of leaving the learner waiting. The note goes when a reply comes.
+  const note = document.createElement("span");
+  note.className = "quiz-no-reply";
+  note.setAttribute("role", "status");
+  note.style.cssText = "display: block; margin: 0.3em 0; line-height: 1.4; white-space: normal;";
+  let timer = null;
+  model.on("change:replies", () => {
+    clearTimeout(timer);
+    note.textContent = "";
+  });
   button.addEventListener("click", () => {
+    const before = model.get("replies");
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (model.get("replies") !== before) return;
+      note.textContent = document.body.hasAttribute("data-voila")
+        ? "⚠ No reply from this page yet. If nothing happens, reload the page: your saved answers stay."
+        : "⚠ No reply from this lesson yet. If nothing happens, choose Kernel, then Restart Kernel and Run " +
+          "All Cells: your saved answers stay.";
+    }, model.get("patience_ms"));
     // Send what the learner sees in the quiz with the click itself. ipywidgets holds a control's own
     // update back while an earlier one waits for the kernel, but this message leaves at once, so
     // without it the kernel could check an older answer (or none). Radio inputs carry their option's
@@ -124,6 +196,8 @@ function render({ model, el }) {
     model.send({ event: "check", text, screen });
   });
   el.appendChild(button);
+  el.appendChild(note);
+  model.send({ event: "shown" });
 }
 export default { render };
 """
@@ -141,21 +215,35 @@ class CheckButton(anywidget.AnyWidget):
 
     _esm = traitlets.Unicode(_CHECK_ESM).tag(sync=True)
     description = traitlets.Unicode("Check answer").tag(sync=True)
+    # Counts the clicks the kernel has answered; the page shows a note when a click gets no reply in time.
+    replies = traitlets.Int(0).tag(sync=True)
+    patience_ms = traitlets.Int(10_000).tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._callbacks: list = []
+        self._shown_callbacks: list = []
         self.on_msg(self._handle_message)
 
     def on_click(self, callback) -> None:
         self._callbacks.append(callback)
+
+    def on_shown(self, callback) -> None:
+        """``callback()`` runs each time the page draws the button (the quiz is shown, or shown again)."""
+        self._shown_callbacks.append(callback)
 
     def click(self, text: str | None = None, screen: dict | None = None) -> None:
         for callback in self._callbacks:
             callback(self, text, screen or {})
 
     def _handle_message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "shown":
+            for callback in self._shown_callbacks:
+                callback()
         if isinstance(content, dict) and content.get("event") == "check":
             text = content.get("text")
             screen = content.get("screen")
-            self.click(text if isinstance(text, str) else None, screen if isinstance(screen, dict) else None)
+            try:
+                self.click(text if isinstance(text, str) else None, screen if isinstance(screen, dict) else None)
+            finally:
+                self.replies += 1

@@ -183,19 +183,37 @@ class Lesson:
         """Show a table in words."""
         from . import registry
 
-        _display(registry.make_table(name))
+        _display(registry.shown_table(name))
 
     def explore(self, name: str) -> None:
         """Show an interactive figure."""
         from . import registry
 
-        _display(registry.make_explorer(name).widget())
+        _display(registry.explorer_widget(name))
 
     # -- the course map ----------------------------------------------------------------
 
     def course_map(self) -> None:
-        """Show every lesson with its minutes and the learner's progress."""
-        _display(course_map_text(self.content))
+        """Show every lesson with its minutes and the learner's progress, as saved when the page is shown.
+
+        The table sits in an output widget and is made again each time the page draws it (see
+        ``frontend.OnShow``): the reader may have prepared the page before the learner came back from other
+        lessons. An output widget keeps JupyterLab's own handling of the links in it.
+        """
+        import ipywidgets as widgets
+
+        from .frontend import OnShow
+
+        table = widgets.Output()
+
+        def fill() -> None:
+            text = course_map_text(self.content)
+            data = {"text/markdown": text.markdown, "text/plain": text.plain}
+            table.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+        fill()
+        _display(table)
+        _display(OnShow(fill))
 
     def route(self) -> None:
         """Show which lessons to take in two hours, and which to leave for later."""
@@ -271,12 +289,13 @@ def start(lesson_id: str) -> Lesson:
 
 
 def _reader_style() -> None:
-    """The reader's phone-size rules (they act only in Voila; JupyterLab ignores them)."""
+    """The reader's phone-size rules and its kernel clean-up (they act only in Voila; JupyterLab ignores them)."""
     from IPython.display import HTML
 
-    from .frontend import READER_STYLE
+    from .frontend import READER_STYLE, ReaderSupport
 
     _display(HTML(READER_STYLE))
+    _display(ReaderSupport())
 
 
 def lookup() -> None:

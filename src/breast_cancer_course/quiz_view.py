@@ -84,6 +84,7 @@ class QuizView:
         self._show_earlier_result()
 
         self.check_button.on_click(lambda _, text, screen: self.on_check(text, screen))
+        self.check_button.on_shown(self._refresh_earlier_result)
         self.show_button.on_click(lambda _: self.on_show())
         self.reset_button.on_click(lambda _: self.on_reset())
 
@@ -254,6 +255,15 @@ class QuizView:
                 f"correctly before</strong> (on {html.escape(when[:10])}). You can try it again.</p></div>"
             )
         self._show_store_problem()
+
+    def _refresh_earlier_result(self) -> None:
+        """Shown (again): say "answered correctly before" from the store as it is now, unless already in use."""
+        untouched = self.attempts.tries == 0 and (
+            not self.feedback.value or "quiz-feedback-earlier" in self.feedback.value
+        )
+        if untouched:
+            self.feedback.value = ""
+            self._show_earlier_result()
 
     def _show_store_problem(self) -> None:
         problem = self.store.problem

@@ -14,11 +14,18 @@ The registry finds the providers by importing the modules named in :data:`PROVID
 first lookup, so it imports no topic module statically (no import cycle), and importing a
 provider must stay cheap (no lifelines, pandas or ipywidgets at module level).
 
-An explorer object has two methods: ``widget()`` gives the live ipywidgets piece, and
-``static_html(shown)`` what an offline handout prints instead; ``shown`` is the set of figure
-names already printed earlier on the page, which an explorer may skip.
+An explorer object has three methods: ``spec()`` gives its :class:`~.picker.Spec`, ``widget()`` the
+live ipywidgets piece, and ``static_html(shown)`` what an offline handout prints instead; ``shown`` is
+the set of figure names already printed earlier on the page, which an explorer may skip.
 
-This module imports only the standard library and :mod:`.text`.
+What a lesson shows comes from ``figures/`` when it is there, so a lesson's kernel draws and computes
+nothing (no matplotlib, pandas or lifelines: about 40 to 150 MB less per lesson):
+``figures/NAME.png`` and ``.txt`` for a figure (:func:`figure_html`), ``figures/NAME.table.json`` for a
+table (:func:`shown_table`) and ``figures/NAME.explorer.json`` for an explorer with every panel already
+rendered (:func:`explorer_widget`).  ``python -m breast_cancer_course figures`` writes them all, and a
+test keeps each equal to a fresh computation.
+
+This module imports only the standard library, :mod:`.text` and (to build a saved explorer) :mod:`.picker`.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from __future__ import annotations
 import base64
 import html
 import importlib
+import json
 import re
 import struct
 from collections.abc import Callable
@@ -191,3 +199,65 @@ def make_table(name: str) -> text.Text:
 def make_explorer(name: str):
     """A registered explorer: ``.widget()`` for the notebook, ``.static_html(shown)`` for a handout."""
     return _lookup(_explorers, "explorer", name)()
+
+
+# -- tables and explorers as saved in figures/ ---------------------------------------------------
+
+
+def frozen_table(name: str) -> dict:
+    """A table computed now, in the form figures/NAME.table.json keeps."""
+    table = make_table(name)
+    return {"markdown": table.markdown, "plain": table.plain}
+
+
+def frozen_explorer(name: str) -> dict:
+    """An explorer with every panel rendered now, in the form figures/NAME.explorer.json keeps.
+
+    A panel that is exactly a registered figure is kept as ``{"figure": name}`` (its PNG is already in
+    figures/), so no picture is stored twice.
+    """
+    data = make_explorer(name).spec().frozen()
+    figures = {figure_html(f): f for f in figure_names()}
+    for _, shown in data["panels"]:
+        for value, markup in shown.items():
+            if markup in figures:
+                shown[value] = {"figure": figures[markup]}
+    return data
+
+
+def frozen_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _committed_json(name: str, kind: str) -> dict | None:
+    try:
+        return json.loads((FIGURES_DIR / f"{name}.{kind}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def shown_table(name: str) -> text.Text:
+    """The table a lesson shows: figures/NAME.table.json when it is there, else computed now."""
+    saved = _committed_json(name, "table")
+    if isinstance(saved, dict) and isinstance(saved.get("markdown"), str) and isinstance(saved.get("plain"), str):
+        return text.Text(saved["markdown"], saved["plain"])
+    return make_table(name)
+
+
+def _panel_html(stored: Any) -> str:
+    if isinstance(stored, dict) and "figure" in stored:
+        return figure_html(stored["figure"])
+    return str(stored)
+
+
+def explorer_widget(name: str):
+    """The explorer a lesson shows: built from figures/NAME.explorer.json when it is there, else live."""
+    from . import picker
+
+    saved = _committed_json(name, "explorer")
+    if isinstance(saved, dict):
+        try:
+            return picker.from_frozen(saved, _panel_html)
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged file: the live explorer is the same, only slower to start
+    return make_explorer(name).widget()

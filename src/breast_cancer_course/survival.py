@@ -569,8 +569,8 @@ def km_handful_figure():
 class SurvivalExplorer:
     """Choose how to group the women and see their curves and the table in words."""
 
-    def widget(self, start: str = "grade"):
-        return picker.build(
+    def spec(self, start: str = "grade") -> picker.Spec:
+        return picker.Spec(
             "survival-explorer",
             "Group by:",
             [(g.title, g.id) for g in GROUPINGS.values()],
@@ -578,6 +578,9 @@ class SurvivalExplorer:
             [("figure", curves_html), ("summary", summary_html)],
             style={"description_width": "initial", "button_width": "auto"},
         )
+
+    def widget(self, start: str = "grade"):
+        return self.spec(start).build()
 
     def static_html(self, shown: set[str]) -> str:
         """Every grouping's curves and summary, skipping the curves already printed on the page."""

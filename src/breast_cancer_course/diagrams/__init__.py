@@ -7,7 +7,8 @@
   The Kaplan-Meier figures of lesson 09 are registered by :mod:`breast_cancer_course.survival`.
 
 ``python -m breast_cancer_course figures`` calls :func:`export`, which writes every registered
-figure to ``figures/`` as PNG and SVG, with the alt text and caption beside them.
+figure to ``figures/`` as PNG and SVG, with the alt text and caption beside them, and every table and
+explorer as JSON with its words and panels already rendered (what a lesson shows, see :mod:`..registry`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,19 @@ def export(outdir: Path) -> list[Path]:
         txt.write_text(f"Alt text: {fig.alt_text}\n\nCaption: {fig.caption}\n", encoding="utf-8")
         written.append(txt)
         index += [f"## {name}", "", f"![{fig.alt_text}]({name}.svg)", "", f"*{fig.caption}*", ""]
+    for name in registry.table_names():
+        path = outdir / f"{name}.table.json"
+        path.write_text(registry.frozen_json(registry.frozen_table(name)), encoding="utf-8")
+        written.append(path)
+    for name in registry.explorer_names():
+        path = outdir / f"{name}.explorer.json"
+        path.write_text(registry.frozen_json(registry.frozen_explorer(name)), encoding="utf-8")
+        written.append(path)
+    index += [
+        "Tables and explorers are saved here too, as `NAME.table.json` and `NAME.explorer.json`, with their",
+        "words and panels already worked out, so a lesson shows them without drawing or computing anything.",
+        "",
+    ]
     readme = outdir / "README.md"
     readme.write_text("\n".join(index), encoding="utf-8")
     written.append(readme)

@@ -258,8 +258,8 @@ class MbcTypesExplorer:
 
     css = "mbc-types"
 
-    def widget(self, start: str = "hr-pos"):
-        return picker.build(
+    def spec(self, start: str = "hr-pos") -> picker.Spec:
+        return picker.Spec(
             self.css,
             "Type:",
             [(t.title, t.key) for t in MBC_TYPES],
@@ -268,6 +268,9 @@ class MbcTypesExplorer:
             tooltips=[t.tip for t in MBC_TYPES],
             style={"description_width": "initial", "button_width": "auto"},
         )
+
+    def widget(self, start: str = "hr-pos"):
+        return self.spec(start).build()
 
     def static_html(self, shown: set[str]) -> str:
         intro = "In the notebook, buttons switch between the types. Here is every type."
