@@ -14,10 +14,10 @@ The learner's side::
 ``submit`` only queues the answer (with a new answer id) and wakes a background thread.  That thread
 first writes it to an outbox table in the learner's SQLite progress file, then sends the waiting rows with
 parameters only (never SQL built from strings), ``INSERT ... ON CONFLICT DO NOTHING`` (the answer id is
-the only unique key), and marks them sent only after the commit.  So the
-quiz answers in its usual time whatever the server does, and each answer lands once.  What is shared:
-lesson, question, the answer as checked, correct or not, attempt number, time, and a pseudonym (a keyed
-hash of the hub user name with a per-class secret, computed in the kernel, so the name never leaves it).
+the only unique key), and marks them sent only after the commit.  So the quiz answers in its usual time
+whatever the server does, and each answer lands once.  What is shared: lesson, question, the answer as
+checked, correct or not, attempt number, time, and a pseudonym (a keyed hash of the hub user name with a
+per-class secret, computed in the kernel, so the name never leaves it).
 
 The instructor's side (``python -m breast_cancer_course class ...``)::
 
@@ -671,17 +671,19 @@ class Sender(threading.Thread):
         for outbox, rows in waiting:
             who = pseudonym(self._secret, outbox.user)
             while rows:
-                values = [_values(answer_id, who, payload) for answer_id, payload in rows]
-                try:
-                    with conn.cursor() as cur:
-                        cur.executemany(insert, values)
-                    conn.commit()
-                    outbox.mark(*(answer_id for answer_id, _ in rows))
-                except (psycopg.DataError, psycopg.IntegrityError):
-                    conn.rollback()
-                    self._one_by_one(conn, insert, outbox, rows, values)
-                self.sent += len(rows)
-                rows = outbox.pending() if len(rows) >= BATCH else []
+                full = len(rows) >= BATCH
+                rows, values = _usable(outbox, rows, who)
+                if rows:
+                    try:
+                        with conn.cursor() as cur:
+                            cur.executemany(insert, values)
+                        conn.commit()
+                        outbox.mark(*(answer_id for answer_id, _ in rows))
+                    except (psycopg.DataError, psycopg.IntegrityError):
+                        conn.rollback()
+                        self._one_by_one(conn, insert, outbox, rows, values)
+                    self.sent += len(rows)
+                rows = outbox.pending() if full else []
 
     @staticmethod
     def _one_by_one(conn, insert, outbox: Outbox, rows, values) -> None:
@@ -695,6 +697,18 @@ class Sender(threading.Thread):
             except (psycopg.DataError, psycopg.IntegrityError) as exc:
                 conn.rollback()
                 outbox.mark(answer_id, rejected=f"{exc.__class__.__name__}: {str(exc)[:200]}")
+
+
+def _usable(outbox: Outbox, rows: list[tuple[str, dict]], who: str) -> tuple[list, list]:
+    """The rows that make INSERT parameters, with their parameters; a row that cannot is set aside."""
+    kept, values = [], []
+    for answer_id, payload in rows:
+        try:
+            values.append(_values(answer_id, who, payload))
+            kept.append((answer_id, payload))
+        except (KeyError, TypeError, ValueError) as exc:
+            outbox.mark(answer_id, rejected=f"unusable row in the outbox ({exc.__class__.__name__})")
+    return kept, values
 
 
 def _values(answer_id: str, who: str, payload: dict) -> tuple:
