@@ -195,6 +195,23 @@ def fresh_progress(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL server for the run (tests/pg_support.py), stopped and deleted at the end.
+
+    Skipped with the reason where the server binaries are missing, except under CI=true, where that fails.
+    """
+    from . import pg_support
+
+    pg_support.require_postgres()
+    server = pg_support.PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture(scope="session")
 def playwright_session():
     """One Playwright driver for the whole run: its sync API allows only one at a time per thread.
 

@@ -18,6 +18,7 @@ imported on first use so ``import breast_cancer_course`` stays fast:
 - ``frontend``  -- two tiny anywidgets (Check button, keyboard shield) and the quiz CSS
 - ``glossary``  -- the look-up box, the glossary notebook, the check of glossary links
 - ``progress``  -- the learner's saved answers (SQLite)
+- ``classroom`` -- class mode: shared answers on the instructor's PostgreSQL (off unless set up; psycopg on use)
 - ``handout``   -- offline HTML handouts and the answer key
 - ``instructor`` -- the instructor guide, session schedules and the JupyterHub (nbgitpuller) link
 - ``scaffold``  -- ``new-lesson``: a new lesson that validates and runs

@@ -16,6 +16,7 @@ new-lesson make a lesson: its notebook, its data file and its place in the cours
            (NN "Title" [--repo DIR]); it validates and runs as made
 hub-link   print the nbgitpuller link that opens the course on a JupyterHub
            (--hub URL --repo URL [--branch B] [--path P])
+class      class mode on PostgreSQL: init, drop, report, rehearse (python -m breast_cancer_course class -h)
 """
 
 from __future__ import annotations
@@ -279,6 +280,53 @@ def _new_lesson(args: argparse.Namespace) -> int:
     return 0
 
 
+def _class(args: argparse.Namespace) -> int:
+    """The class commands; any problem is one line on stderr and exit code 2."""
+    import json
+
+    from . import classroom
+
+    try:
+        if args.action == "init":
+            learner, instructor = classroom.init_class(args.admin_url, args.class_name)
+            print(f"Class '{args.class_name}' is ready.")
+            print(f"learner: {learner}")
+            print(f"instructor: {instructor}")
+            print(
+                f"Give the learners' environment {classroom.CLASS_URL_ENV}=<the learner string> and "
+                f"{classroom.CLASS_ENV}={args.class_name}. Keep the instructor string for the class view."
+            )
+        elif args.action == "drop":
+            export = Path(args.export) if args.export else None
+            n = classroom.drop_class(args.admin_url, args.class_name, export, no_export=args.no_export)
+            saved = f"{n} answer{'s' if n != 1 else ''} exported to {export}; " if export else ""
+            print(f"Class '{args.class_name}' dropped: {saved}its schema and roles are removed.")
+        elif args.action == "report":
+            result = classroom.report(args.url, args.class_name)
+            if args.json:
+                print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+            elif args.csv:
+                try:
+                    rows = result.write_csv(Path(args.csv))
+                except OSError as exc:
+                    raise classroom.ClassError(f"Could not write {args.csv}: {exc.strerror or exc}.") from None
+                print(
+                    f"Wrote {rows} question rows to {args.csv} ({result.learners} learners, {result.answers} answers)."
+                )
+            else:
+                print(result.text())
+        else:
+            result = classroom.rehearse(
+                args.url, args.class_name, args.learners, args.answers, lessons=args.lessons or None, rate=args.rate
+            )
+            print(result.text())
+            return 0 if result.waiting == 0 else 1
+    except classroom.ClassError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m breast_cancer_course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -344,6 +392,31 @@ def main(argv: list[str] | None = None) -> int:
         "--path", default="notebooks/00_start_here.ipynb", help="file to open after pulling (default: %(default)s)"
     )
     hl.set_defaults(func=_hub_link)
+    cl = sub.add_parser("class", help="class mode on PostgreSQL: init, drop, report, rehearse")
+    actions = cl.add_subparsers(dest="action", required=True)
+    ci = actions.add_parser("init", help="create a class; prints the learner and instructor connection strings")
+    ci.add_argument("--admin-url", required=True, help="a connection string with the right to create roles")
+    ci.add_argument("--class", dest="class_name", required=True, metavar="NAME", help="e.g. ward_a_2025")
+    cd = actions.add_parser("drop", help="export a class's answers, then remove it")
+    cd.add_argument("--admin-url", required=True)
+    cd.add_argument("--class", dest="class_name", required=True, metavar="NAME")
+    how = cd.add_mutually_exclusive_group(required=True)
+    how.add_argument("--export", metavar="FILE.csv", help="write every answer here first")
+    how.add_argument("--no-export", action="store_true", help="drop without keeping the answers")
+    cr = actions.add_parser("report", help="per question: learners, right at the first try, common wrong answers")
+    cr.add_argument("--url", required=True, help="the instructor connection string")
+    cr.add_argument("--class", dest="class_name", required=True, metavar="NAME")
+    out = cr.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the report as JSON")
+    out.add_argument("--csv", metavar="FILE.csv", help="write one row per question")
+    rh = actions.add_parser("rehearse", help="simulate a room of learners answering, to try the class view")
+    rh.add_argument("--url", required=True, help="the learner connection string")
+    rh.add_argument("--class", dest="class_name", required=True, metavar="NAME")
+    rh.add_argument("--learners", type=int, required=True, help="how many simulated learners")
+    rh.add_argument("--answers", type=int, default=10, help="answers per learner (default: %(default)s)")
+    rh.add_argument("--lessons", nargs="*", metavar="NN", help="only these lessons' questions, e.g. 03")
+    rh.add_argument("--rate", type=float, help="answers per second for the whole room (default: all at once)")
+    cl.set_defaults(func=_class)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
