@@ -139,6 +139,8 @@ def test_memory_guarantee_and_limit_fit_the_measured_need():
     assert guarantee <= limit, "the memory guarantee cannot be above the limit"
     assert limit >= measured, f"limit {limit / 2**20:.0f} MB is below the measured {measured / 2**20:.0f} MB"
     assert byte_spec(tljh_setting("limits.memory")) == limit, "both hubs should give a learner the same memory limit"
+    for path in ("singleuser.memory.guarantee", "singleuser.memory.limit"):
+        assert f"({get(v, path)})" in guide(), f"{GUIDE.name} should quote {path} as ({get(v, path)})"
 
 
 def test_the_culler_outlasts_a_break_on_both_hubs():
