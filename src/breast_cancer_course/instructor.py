@@ -299,7 +299,8 @@ _BINDER = [
     "`python -m pip install --no-deps -e .` and `jupyter lab`.",
     "- **A JupyterHub** your institution runs: share a link that pulls the course into each learner's "
     "account with nbgitpuller; make it with "
-    "`python -m breast_cancer_course hub-link --hub https://hub.example.org --repo https://github.com/ORG/REPO`.",
+    "`python -m breast_cancer_course hub-link --hub https://hub.example.org --repo https://github.com/ORG/REPO`. "
+    "To set up a hub for a workshop, with the live class view, see [workshops.md](workshops.md).",
     "- **No computers at all:** hand out the offline handouts (below). Each is one HTML file that opens in any "
     "browser without a network, and prints.",
     "",

@@ -221,6 +221,9 @@ class Course(Model):
     cut_order: tuple[LessonId, ...] = ()
     # The lesson whose section lists support lines and reliable information; every footer points to it.
     support: LessonId | None = None
+    # The most memory one learner's Jupyter server uses on a hub, in MB (MiB): the server and one kernel per
+    # notebook, every lesson left open.  The hub set-ups in instructors/ size their per-learner limit from it.
+    learner_memory_mb: Annotated[int, Field(gt=0, le=64_000)] | None = None
 
 
 # -- data/lessons/NN.yaml ---------------------------------------------------------------------------
