@@ -53,11 +53,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# No kernel, no browser, no nbval collection of the notebooks (pyproject.toml registers the markers).
+# No kernel, no browser, no database server, no nbval collection of the notebooks (pyproject.toml registers the markers).
 # 1,000 generated answers in the hypothesis property test instead of make test's 10,500.
 check: lint
 	$(BIN)/python -m breast_cancer_course validate
-	COURSE_PROPERTY_EXAMPLES=1000 $(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser" -n auto --dist loadfile tests
+	COURSE_PROPERTY_EXAMPLES=1000 $(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser and not server" -n auto --dist loadfile tests
 
 test: lint
 	$(BIN)/python -m breast_cancer_course validate

@@ -54,6 +54,8 @@ def pytest_collection_modifyitems(session, config, items):
             item.add_marker(pytest.mark.kernel)
         if "playwright_session" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if "postgres" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.server)
 
     def group(item) -> tuple:
         if item.get_closest_marker("browser"):

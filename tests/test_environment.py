@@ -123,7 +123,7 @@ def test_ci_runs_make_test_and_make_installs_from_the_lock():
     assert "lint" in needs.split() and test[-1] == "$(BIN)/python -m pytest", "make test runs everything"
     needs, check = _recipe(makefile, "check")
     assert "lint" in needs.split() and any("validate" in line for line in check)
-    assert any('-m "not kernel and not browser"' in line and "-p no:nbval" in line for line in check)
+    assert any('-m "not kernel and not browser and not server"' in line and "-p no:nbval" in line for line in check)
 
 
 def test_every_runtime_import_is_a_declared_dependency():
