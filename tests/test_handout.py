@@ -290,3 +290,43 @@ def test_handout_renders_offline_in_chromium(built, browser, les):
         page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"))
     finally:
         context.close()
+
+
+PHONE_REPORT = """() => {
+  const visible = e => !!(e.offsetParent || e.getClientRects().length);
+  const width = document.documentElement.clientWidth;
+  const words = [...document.querySelectorAll('p, li, td, th, summary, figcaption, nav, label, h1, h2, h3')]
+      .filter(e => visible(e) && e.innerText.trim());
+  const inScroller = e => { const t = e.closest('table'); return !!t && getComputedStyle(t).overflowX === 'auto'; };
+  return {
+    sideways: document.documentElement.scrollWidth - width,
+    smallText: words.map(e => [parseFloat(getComputedStyle(e).fontSize), e.innerText.slice(0, 40)])
+        .filter(([size]) => size < 16).slice(0, 5),
+    clipped: words.filter(e => !inScroller(e) && e.getBoundingClientRect().right > width + 1)
+        .map(e => e.innerText.slice(0, 40)).slice(0, 5),
+    wideImages: [...document.images].filter(i => i.getBoundingClientRect().right > width + 1).length,
+    smallTargets: [...document.querySelectorAll('summary, button, input, select')].filter(visible)
+        .map(e => [e.getBoundingClientRect(), e.innerText.slice(0, 30)])
+        .filter(([r]) => r.width < 24 || r.height < 24).map(([r, t]) => [t, r.width, r.height]).slice(0, 5),
+  };
+}"""
+
+
+@pytest.mark.parametrize("les", LESSONS, ids=IDS)
+def test_handout_reads_on_a_phone(built, browser, les):
+    """The reader's phone checks, offline: no sideways scrolling, figures fit, text >= 16 px, targets >= 24 px."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)
+    try:
+        page = context.new_page()
+        page.goto(handout_path(built, les).as_uri(), wait_until="load")
+        report = page.evaluate(PHONE_REPORT)
+        if les.id == LESSONS[0].id:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"phone-{handout_path(built, les).stem}.png"))
+    finally:
+        context.close()
+    assert report["sideways"] <= 0, "the page scrolls sideways on a phone"
+    assert report["wideImages"] == 0, "every figure fits the phone's width"
+    assert report["clipped"] == [], "no text runs off the right edge"
+    assert report["smallText"] == [], "text is at least 16 px"
+    assert report["smallTargets"] == [], "every control is at least 24 by 24 px"

@@ -38,29 +38,33 @@ GLOSSARY_PAGE = "glossary.html"
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 1.05rem; line-height: 1.55; color: #1a1a1a; background: #fff;
+  font-size: 1.1rem; line-height: 1.55; color: #1a1a1a; background: #fff;
   max-width: 45em; margin: 0 auto; padding: 1.2em 1em 3em; }
 h1 { font-size: 1.9em; line-height: 1.2; margin: 0.3em 0 0.5em; }
 h2 { font-size: 1.4em; margin-top: 1.8em; padding-bottom: 0.2em; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.15em; margin-top: 1.4em; }
-a { color: #0645ad; }
+a { color: #0645ad; overflow-wrap: anywhere; }
 nav { font-size: 0.95em; }
 figure { margin: 1.2em 0; }
 img { max-width: 100%; height: auto; }
 figcaption { color: #333; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.95em; }
+@media screen and (max-width: 40em) {
+  /* On a phone a wide table scrolls inside its own box; the page itself never scrolls sideways. */
+  table { display: block; max-width: 100%; overflow-x: auto; }
+}
 th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td:first-child { white-space: nowrap; }
 blockquote { margin: 1em 0; padding: 0.4em 1em; border-left: 4px solid #0072B2; background: #f3f8fc; }
-code { font-size: 0.95em; background: #f4f4f4; padding: 0 0.2em; }
+code { font-size: 0.95em; background: #f4f4f4; padding: 0 0.2em; overflow-wrap: anywhere; }
 .note { color: #444; font-style: italic; }
 .quiz { border: 1px solid #9db8d3; border-radius: 6px; padding: 0.2em 1em 0.7em; margin: 1.4em 0; background: #fafcff; }
 .quiz-label { font-weight: bold; margin-bottom: 0.2em; }
 .quiz .how { color: #444; margin-top: 0; }
 .blank { letter-spacing: 0.05em; }
 details { margin-top: 0.6em; }
-summary { cursor: pointer; font-weight: bold; color: #0645ad; }
+summary { cursor: pointer; font-weight: bold; color: #0645ad; min-height: 24px; }
 details[open] { background: #fff; border-top: 1px dashed #9db8d3; }
 .print-only { display: none; }
 @media print {
