@@ -44,9 +44,11 @@ lab: install
 		$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 # The reader reads voila.json here (the same settings Binder's voila/render link uses).
+# `make reader PREHEAT=1` prepares every lesson in advance (pages open sooner; about 600 MB more memory).
 reader: install
 	@echo "The course as a reader: open http://localhost:$(READER_PORT)/voila/render/notebooks/00_start_here.ipynb"
-	$(BIN)/voila --no-browser --port=$(READER_PORT) --Voila.ip=127.0.0.1
+	$(BIN)/voila --no-browser --port=$(READER_PORT) --Voila.ip=127.0.0.1 \
+		$(if $(PREHEAT),--VoilaConfiguration.preheat_kernel=True,)
 
 # Lint first: it takes a second and fails fastest.
 lint: install

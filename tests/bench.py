@@ -10,7 +10,10 @@ Budgets (course runs repeated BENCH_ROUNDS times, default 3; medians of times, m
   and before the kernel shuts down): <= 250 MB
 - whole course under nbval vs a bare nbclient run of the same notebooks: ratio <= 1.15
 - click -> feedback in Chromium, over every quiz kind: median <= 150 ms
+- one learner through the whole course in JupyterLab and in the reader (tests/bench_sessions.py): server plus
+  kernels under 800 MB at every moment; in the reader, each lesson's first quiz answerable within 2 s (warm)
 Reported without a budget: the course's import cost beyond `import matplotlib.pyplot`, and .venv's size.
+`python tests/bench.py sessions` runs only the session part.
 
 Not a test: exit status 1 if a budget is missed.
 """
@@ -256,6 +259,9 @@ def main() -> int:
     for kind, ms in per_kind.items():
         row(f"  {kind} (median)", f"{ms:.0f} ms")
     row(".venv size", venv_size())
+    from tests import bench_sessions
+
+    bench_sessions.report(rows, missed)
 
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>10}  {'budget':>9}  result")
@@ -288,6 +294,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["sessions"]:
+        from tests import bench_sessions
+
+        sys.exit(bench_sessions.main())
     if sys.argv[1:2] == ["--bare"]:
         _bare_run(Path(sys.argv[2]))
         sys.exit(0)

@@ -373,6 +373,9 @@ def wait_feedback(page, quiz, words: str, timeout_ms: int = 10_000) -> str:
     return feedback_text(quiz)
 
 
+PREHEAT = ["--VoilaConfiguration.preheat_kernel=True"]  # what `make reader PREHEAT=1` adds
+
+
 class ReaderServer:
     """The reader: Voila started from the repository root as `make reader` starts it, stopped by its PID.
 
@@ -380,8 +383,9 @@ class ReaderServer:
     repository root and like Binder's voila/render link.
     """
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, args: list[str] | None = None):
         self.home = home
+        self.args = list(args or [])
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -391,7 +395,7 @@ class ReaderServer:
 
     def start(self, timeout: float = 60) -> None:
         env = LabServer(self.home).env()
-        cmd = [sys.executable, "-m", "voila", "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1"]
+        cmd = [sys.executable, "-m", "voila", "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.args]
         log = open(self.home / "reader.log", "w")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + timeout

@@ -196,9 +196,36 @@ def test_leaving_a_page_shuts_its_kernel(reader):
     assert shut() == before + 1, "the kernel of the page left behind is still running"
 
 
-def test_progress_made_elsewhere_shows_on_pages_prepared_before_it(reader):
-    """The reader runs each page in advance; the course map and "answered correctly before" must still show
-    an answer given after that, in another lesson (frontend.OnShow, CheckButton's "shown")."""
+PREPARED = ("00", "01")
+
+
+@pytest.fixture(scope="module")
+def preheated_reader(playwright_session, tmp_path_factory):
+    """The reader as `make reader PREHEAT=1` starts it, lessons prepared in advance (here only 00 and 01, the
+    two the test uses, to spare the machine eleven kernel starts)."""
+    pools = {"default": {"pool_size": 0}, **{f"notebooks/{DATA.lessons[i].file}": {"pool_size": 1} for i in PREPARED}}
+    args = [*bs.PREHEAT, f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
+    server = bs.ReaderServer(tmp_path_factory.mktemp("preheated-home"), args=args)
+    server.start()
+    browser = playwright_session.chromium.launch(
+        executable_path=bs.find_chromium(), headless=True, args=bs.CHROMIUM_ARGS
+    )
+    log = server.home / "reader.log"
+    try:
+        deadline = time.time() + 120
+        while log.read_text().count("is filled with") < len(PREPARED):
+            assert time.time() < deadline, "the reader did not prepare every lesson"
+            time.sleep(0.5)
+        yield {"server": server, "browser": browser}
+    finally:
+        browser.close()
+        server.stop()
+
+
+def test_progress_made_elsewhere_shows_on_pages_prepared_before_it(preheated_reader):
+    """With PREHEAT=1 the reader runs each page in advance; the course map and "answered correctly before" must
+    still show an answer given after that, in another lesson (frontend.OnShow, CheckButton's "shown")."""
+    reader = preheated_reader
     les = DATA.lessons["01"]
     q = next(q for q in (lesson.Lesson(les.id).question(qid) for qid in DATA.questions[les.id]) if q.kind == "single")
     right = next(text for oid, text in q.options if oid == next(o.id for o in q.data.options if o.correct))
