@@ -254,13 +254,60 @@ def test_report_counts_learners_first_tries_and_common_wrong_answers():
     assert data["questions"][1]["share_right_first_try"] == pytest.approx(0.3333, abs=1e-4)
 
 
-def test_the_misconception_guess_links_only_clear_matches():
+def test_wrong_answers_show_the_misconception_the_lesson_data_maps_them_to():
+    from breast_cancer_course import content, quiz
+
+    notes = {lid: les.notes.misconceptions for lid, les in content.load().lessons.items()}
+    q = quiz.get("03", "spine-is-bone-cancer")
+    assert classroom.misconceptions_shown(q, "true") == (notes["03"][1].misconception,)
+    assert classroom.misconceptions_shown(q, "false") == ()  # the right answer shows no misconception
+    recurrence = quiz.get("03", "recurrence-stage")
+    assert classroom.misconceptions_shown(recurrence, "new-type") == (notes["03"][0].misconception,)
+    assert classroom.misconceptions_shown(recurrence, "still-two") == ()  # a wrong answer, but not a listed idea
+    tests = quiz.get("04", "confirming-test")  # two options, one idea: said once
+    assert classroom.misconceptions_shown(tests, ["mammogram", "ultrasound"]) == (notes["04"][1].misconception,)
+    assert classroom.misconceptions_shown(quiz.get("03", "stages-in-order"), ["s1", "s0"]) == ()
+    mapped = [
+        (q.lesson, q.id)
+        for q in quiz.bank()
+        if any(getattr(o, "misconception", None) for o in getattr(q.data, "options", ()))
+        or getattr(q.data, "misconception", None)
+    ]
+    lessons = {lid for lid, _ in mapped}
+    assert lessons >= {lid for lid, qs in content.load().questions.items() if qs}, (
+        "every lesson with questions maps some"
+    )
+    assert len(mapped) >= 20
+
+
+def test_the_report_names_the_misconception_of_each_common_wrong_answer(tmp_path):
+    report = classroom.Report.from_answers("ward_a", ROOM)
+    travel, women = report.questions[1], report.questions[0]
+    assert [w.misconceptions for w in travel.wrong] == [(), ()]  # blood-only and stage-four are not mapped
+    assert women.wrong[0].misconceptions == ("Only women get breast cancer.",)
+    assert report.as_json()["questions"][0]["wrong"][0]["misconceptions"] == ["Only women get breast cancer."]
+    assert "        shows the misconception: Only women get breast cancer." in report.text().splitlines()
+    report.write_csv(tmp_path / "r.csv")
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8")))
+    assert (
+        rows[0]["wrong_1_misconception"] == "Only women get breast cancer." and rows[1]["wrong_1_misconception"] == ""
+    )
+
+
+def test_rehearsal_mistakes_favour_the_mapped_wrong_answers():
     from breast_cancer_course import quiz
 
-    q = quiz.get("03", "spine-is-bone-cancer")
-    assert classroom.misconception_for(q, "true") == "Breast cancer that has spread to a bone is bone cancer."
-    assert classroom.misconception_for(q, "false") is None  # the right answer shows no misconception
-    assert classroom.misconception_for(quiz.get("03", "how-cells-travel"), "blood-only") is None
+    assert classroom._mistake_weights(quiz.get("03", "recurrence-stage")) == {
+        "restaged": 3,
+        "still-two": 1,
+        "new-type": 3,
+    }
+    assert classroom._mistake_weights(quiz.get("03", "spine-is-bone-cancer")) == {"true": 3}
+    assert classroom._mistake_weights(quiz.get("03", "how-cells-travel")) == {
+        "blood-only": 1,
+        "stage-four": 1,
+        "never-further": 1,
+    }
 
 
 # -- PostgreSQL --------------------------------------------------------------------------------------

@@ -169,6 +169,10 @@ def _fact(doc, fid):
     return next(f for f in doc["facts"] if f["id"] == fid)
 
 
+def _option(question, oid):
+    return next(o for o in question["options"] if o["id"] == oid)
+
+
 def _question(doc, qid):
     return next(q for q in doc["questions"] if q["id"] == qid)
 
@@ -414,6 +418,31 @@ BREAKAGES = {
             p, lambda d: d["instructor"]["misconceptions"].append(d["instructor"]["misconceptions"][0])
         ),
         r"data/lessons/03\.yaml: instructor\.misconceptions: has more than three items; keep the most common ones",
+    ),
+    "misconception past the notes": (
+        "lessons/03.yaml",
+        lambda p: _edit_yaml(
+            p,
+            lambda d: (
+                _option(_question(d, "how-cells-travel"), "blood-only").update(misconception=3)
+                or d["instructor"]["misconceptions"].pop()
+            ),
+        ),
+        r"data/lessons/03\.yaml: 'how-cells-travel': option 'blood-only': misconception: 3 is not one of this "
+        r"lesson's instructor misconceptions \(it has 2: number them from 1\)",
+    ),
+    "misconception on a right option": (
+        "lessons/03.yaml",
+        lambda p: _edit_yaml(
+            p, lambda d: _option(_question(d, "how-cells-travel"), "lymph-drains").update(misconception=1)
+        ),
+        r"data/lessons/03\.yaml: 'how-cells-travel': option 'lymph-drains': misconception: the right answer shows no "
+        r"misconception",
+    ),
+    "misconception not a number": (
+        "lessons/05.yaml",
+        lambda p: _edit_yaml(p, lambda d: _question(d, "triple-negative-means").update(misconception="cannot treat")),
+        r"data/lessons/05\.yaml: 'triple-negative-means': misconception: Input should be a valid integer",
     ),
     "typed statistic in notes": (
         "lessons/08.yaml",

@@ -283,6 +283,38 @@ def objective_problems(les: LessonData, rel: str, questions: dict[str, Any]) -> 
     return problems
 
 
+def misconception_problems(les: LessonData, rel: str, questions: dict[str, Any]) -> list[Problem]:
+    """A wrong answer mapped to a misconception names one of this lesson's instructor misconceptions.
+
+    The class view shows, beside a common wrong answer, the misconception it is mapped to; a right option or
+    a number past the list would show the instructor the wrong idea.
+    """
+    problems = []
+    have = len(les.notes.misconceptions)
+
+    def check(q: Any, where: str, n: int | None, correct: bool) -> None:
+        if n is None:
+            return
+        if correct:
+            problems.append(Problem(rel, f"'{q.id}'", f"{where}misconception: the right answer shows no misconception"))
+        elif n > have:
+            problems.append(
+                Problem(
+                    rel,
+                    f"'{q.id}'",
+                    f"{where}misconception: {n} is not one of this lesson's instructor misconceptions "
+                    f"(it has {have}: number them from 1)",
+                )
+            )
+
+    for q in questions.values():
+        for option in getattr(q, "options", ()):
+            check(q, f"option '{option.id}': ", option.misconception, option.correct)
+        if q.kind == "true_false":
+            check(q, "", q.misconception, False)
+    return problems
+
+
 def review_problems(les: LessonData, rel: str, questions: dict[str, dict[str, Any]]) -> list[Problem]:
     """A review lesson draws on questions that exist, each once."""
     problems = []

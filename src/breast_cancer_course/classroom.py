@@ -96,7 +96,7 @@ __all__ = [
     "rehearse",
     "Report",
     "ClassAnswer",
-    "misconception_for",
+    "misconceptions_shown",
 ]
 
 
@@ -1168,42 +1168,35 @@ def describe_answer(question: Any, answer: str) -> str:
     return str(value)
 
 
-_STOP = set(
-    "that this with from have what when which their there they them your about into than then also only more "
-    "most some such does because being were will would could should each other these those after before where "
-    "while very much many just over under been same cancer breast means mean true false".split()
-)
+def misconceptions_shown(question: Any, answer: Any) -> tuple[str, ...]:
+    """The lesson's instructor misconceptions that an answer shows, as the lesson data maps them.
 
-
-def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
-
-
-def misconception_for(question: Any, answer: Any) -> str | None:
-    """The lesson's misconception (from the instructor notes) that a wrong answer most likely shows, or None.
-
-    A best guess by shared words between the chosen wrong option (or, for true/false, the statement) and each
-    misconception: at least two words, and half the misconception's words.  Other kinds give None.
+    A wrong option (single or multiple choice) or the wrong truth value (true/false) may name one with
+    ``misconception: N``; a right answer, or another kind of question, shows none.
     """
     from . import content
 
     kind = getattr(question, "kind", None)
+    numbers: list[int] = []
     if kind == "true_false":
-        texts = [question.data.prompt] if str(answer).lower() != str(question.data.answer).lower() else []
+        wrong = "false" if question.data.answer else "true"
+        if str(answer).lower() == wrong and question.data.misconception:
+            numbers.append(question.data.misconception)
     elif kind in ("single", "multiple"):
         chosen = answer if isinstance(answer, list) else [answer]
-        texts = [o.text for o in question.data.options if o.id in chosen and not o.correct]
-    else:
-        return None
-    best, best_score = None, (0, 0.0)
-    for note in content.load().lessons[question.lesson].notes.misconceptions:
-        wanted = _words(note.misconception)
-        for text in texts:
-            shared = len(_words(text) & wanted)
-            score = (shared, shared / max(1, len(wanted)))
-            if shared >= 2 and score[1] >= 0.5 and score > best_score:
-                best, best_score = note.misconception, score
-    return best
+        numbers = [o.misconception for o in question.data.options if o.id in chosen and o.misconception]
+    notes = content.load().lessons[question.lesson].notes.misconceptions
+    return tuple(dict.fromkeys(notes[n - 1].misconception for n in numbers if n <= len(notes)))
+
+
+def _misconceptions_of(question: Any, answer: str) -> tuple[str, ...]:
+    """misconceptions_shown for an answer as checked (JSON text)."""
+    if question is None:
+        return ()
+    try:
+        return misconceptions_shown(question, json.loads(answer))
+    except ValueError:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -1212,6 +1205,7 @@ class WrongAnswer:
     shown: str  # in words
     learners: int  # distinct learners who gave it
     answers: int  # times it was given
+    misconceptions: tuple[str, ...] = ()  # the instructor notes' misconceptions it shows (lesson data mapping)
 
 
 @dataclass(frozen=True)
@@ -1238,7 +1232,7 @@ class QuestionSummary:
             "answers": self.answers,
             "first_try_right": self.first_try_right,
             "share_right_first_try": None if share is None else round(share, 4),
-            "wrong": [w.__dict__ for w in self.wrong],
+            "wrong": [{**w.__dict__, "misconceptions": list(w.misconceptions)} for w in self.wrong],
         }
 
 
@@ -1281,7 +1275,14 @@ class Report:
                     answers=len(rows),
                     first_try_right=sum(a.correct for a in first.values()),
                     wrong=tuple(
-                        WrongAnswer(w, describe_answer(question, w), len(wrong_by[w]), wrong_count[w]) for w in common
+                        WrongAnswer(
+                            w,
+                            describe_answer(question, w),
+                            len(wrong_by[w]),
+                            wrong_count[w],
+                            _misconceptions_of(question, w),
+                        )
+                        for w in common
                     ),
                 )
             )
@@ -1299,7 +1300,7 @@ class Report:
         """One row per question; returns the number of rows."""
         header = ["lesson", "question", "learners", "answers", "first_try_right", "share_right_first_try"]
         for n in range(1, top + 1):
-            header += [f"wrong_{n}", f"wrong_{n}_learners"]
+            header += [f"wrong_{n}", f"wrong_{n}_learners", f"wrong_{n}_misconception"]
         with open(target, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
@@ -1307,7 +1308,10 @@ class Report:
                 share = q.share_right_first_try
                 row = [q.lesson, q.question, q.learners, q.answers, q.first_try_right, "" if share is None else share]
                 for n in range(top):
-                    row += [q.wrong[n].shown, q.wrong[n].learners] if n < len(q.wrong) else ["", ""]
+                    if n < len(q.wrong):
+                        row += [q.wrong[n].shown, q.wrong[n].learners, "; ".join(q.wrong[n].misconceptions)]
+                    else:
+                        row += ["", "", ""]
                 writer.writerow(row)
         return len(self.questions)
 
@@ -1320,6 +1324,7 @@ class Report:
             for w in q.wrong:
                 shown = w.shown if len(w.shown) <= 100 else w.shown[:97] + "..."
                 lines.append(f"    wrong: {shown} ({w.learners} learner{'s' if w.learners != 1 else ''})")
+                lines += [f"        shows the misconception: {m}" for m in w.misconceptions]
         return "\n".join(lines)
 
 
@@ -1409,10 +1414,10 @@ def _wrong_answer(q: Any, rng: random.Random, weights: dict[str, int]) -> Any:
 def _mistake_weights(q: Any) -> dict[str, int]:
     """How likely each wrong choice is: three times as likely where it shows a misconception in the notes."""
     if q.kind in ("single", "multiple"):
-        return {o.id: 3 if misconception_for(q, o.id) else 1 for o in q.data.options if not o.correct}
+        return {o.id: 3 if o.misconception else 1 for o in q.data.options if not o.correct}
     if q.kind == "true_false":
         wrong = "false" if q.data.answer else "true"
-        return {wrong: 3 if misconception_for(q, wrong) else 1}
+        return {wrong: 3 if q.data.misconception else 1}
     return {}
 
 

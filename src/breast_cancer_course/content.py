@@ -476,6 +476,7 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         problems += checks.review_problems(les, rel(files[stem]), questions)
         problems += checks.objective_problems(les, rel(files[stem]), questions.get(les.id, {}))
         problems += checks.question_count_problems(les, rel(files[stem]), questions.get(les.id, {}))
+        problems += checks.misconception_problems(les, rel(files[stem]), questions.get(les.id, {}))
 
     warnings = []
     today = _dt.date.today()

@@ -261,6 +261,7 @@ STATIC: dict[str, Callable[..., str]] = {
     "terms": lambda page: markdown_html(page.les().terms_text().markdown),
     "glossary": _glossary_box,
     "footer": lambda page: markdown_html(page.les().footer_text().markdown),
+    "class_sharing": lambda page: "",  # a handout is not part of a class: nothing is shared from paper
 }
 
 

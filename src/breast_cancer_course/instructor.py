@@ -261,10 +261,30 @@ def guide_markdown(root: Path | None = None) -> str:
             "**Misconceptions to listen for:**",
             "",
         ]
-        md += [f"- *{m.misconception}* {m.correction}" for m in n.misconceptions]
+        shown_by = _answers_showing(les.id, len(n.misconceptions))
+        for k, m in enumerate(n.misconceptions, 1):
+            md.append(f"- *{m.misconception}* {m.correction}")
+            if shown_by[k]:
+                md.append(f"  In the class view, these wrong answers show it: {'; '.join(shown_by[k])}.")
         md += ["", f"**Discussion:** {n.discussion}", ""]
     md += _PRESENTING + _BINDER + _KIT
     return "\n".join(md).rstrip() + "\n"
+
+
+def _answers_showing(lesson_id: str, count: int) -> dict[int, list[str]]:
+    """For each misconception (numbered from 1), the wrong answers the lesson data maps to it, in words."""
+    from . import quiz
+
+    out: dict[int, list[str]] = {k: [] for k in range(1, count + 1)}
+    for q in quiz.bank():
+        if q.lesson != lesson_id:
+            continue
+        if q.kind == "true_false" and q.data.misconception in out:
+            out[q.data.misconception].append(f"“{'False' if q.data.answer else 'True'}” (question `{q.id}`)")
+        for option in getattr(q.data, "options", ()):
+            if option.misconception in out:
+                out[option.misconception].append(f"“{option.text}” (question `{q.id}`)")
+    return out
 
 
 _PRESENTING = [

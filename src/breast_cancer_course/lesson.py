@@ -15,6 +15,7 @@ A lesson notebook imports one thing and talks to one object::
     les.terms()                   # the glossary terms this lesson teaches
     les.glossary()                # the look-up box
     les.footer()                  # key points, numbered sources, the next lesson
+    les.class_sharing()           # lesson 00: the "share my answers" box, when class mode is set up
 
 The glossary notebook, which is not a lesson, shows the look-up box with ``lesson.lookup()``.
 
@@ -72,6 +73,7 @@ CALLS: dict[str, Call] = {
         Call("terms", (), "the glossary words this lesson teaches"),
         Call("glossary", (), "the look-up box"),
         Call("footer", (), "key points, numbered sources and the next lesson"),
+        Call("class_sharing", (), "the box to share answers with the instructor (only when class mode is set up)"),
     )
 }
 
@@ -279,12 +281,28 @@ class Lesson:
         """Show key points, the numbered sources cited so far, and the next lesson."""
         _display(self.footer_text())
 
+    # -- class mode ------------------------------------------------------------------
+
+    def class_sharing(self) -> None:
+        """Lesson 00: the share box with what is shared, in full; nothing at all when class mode is not set up."""
+        from .class_share import share_box
+
+        box = share_box(full=True)
+        if box is not None:
+            _display(box.widget)
+
 
 def start(lesson_id: str) -> Lesson:
     """Load a lesson, show its header, and return it for the cells below."""
     les = Lesson(lesson_id)
     _display(les.header_text())
     _reader_style()
+    if les.meta.order > 0:  # the start page shows the box in full, where it explains it (les.class_sharing())
+        from .class_share import share_box
+
+        box = share_box(full=False)
+        if box is not None:
+            _display(box.widget)
     return les
 
 

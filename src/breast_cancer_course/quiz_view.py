@@ -9,18 +9,21 @@ symbol (never colour alone).
 Stable CSS classes for browser tests and styling:
 ``quiz`` (and ``quiz-<kind>``, ``quiz-q-<lesson>-<question id>``) on the whole question, ``quiz-prompt``,
 ``quiz-option`` on every answer control, ``quiz-check`` (the Check button element), ``quiz-show-answer``,
-``quiz-reset`` on the buttons and ``quiz-feedback`` on the feedback.
+``quiz-reset`` on the buttons and ``quiz-feedback`` on the feedback; ``quiz-class-status`` holds the one calm
+line class mode may add (see :mod:`breast_cancer_course.classroom`), under ``quiz-store-status``.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from typing import Any
 
 import ipywidgets as widgets
 
 from . import content as _content
 from . import progress as _progress
+from .class_share import classroom_if_set_up
 from .frontend import STYLE, CheckButton, KeyboardShield
 from .quiz import Attempts, Feedback, Question, review_questions, review_score
 
@@ -29,6 +32,9 @@ _LABEL_STYLE = {"description_width": "initial"}
 _CHOOSE = ""  # the value of a dropdown's "Choose…" entry (None would show a blank box)
 # Widget HTML inherits a tall line height; keep text in quizzes readable and compact.
 _TEXT = "line-height: 1.45; margin: 0.25em 0;"
+# A class answer is sent in the background; a server that refuses or cannot be reached is known within the
+# connect timeout (2 s), so the class line is looked at again this long after a check.
+CLASS_RECHECK_S = 3.0
 
 
 def _feedback_html(fb: Feedback) -> str:
@@ -81,6 +87,9 @@ class QuizView:
         self.store = _progress.default_store()
         self.store_status = widgets.HTML("")
         self.store_status.add_class("quiz-store-status")
+        self.class_status = widgets.HTML("")
+        self.class_status.add_class("quiz-class-status")
+        self._class_timer: threading.Timer | None = None
         self._show_earlier_result()
 
         self.check_button.on_click(lambda _, text, screen: self.on_check(text, screen))
@@ -93,7 +102,7 @@ class QuizView:
             layout=widgets.Layout(flex_flow="row wrap"),
         )
         self.widget = widgets.VBox(
-            [self.prompt, *self._layout_controls(), buttons, self.feedback, self.store_status],
+            [self.prompt, *self._layout_controls(), buttons, self.feedback, self.store_status, self.class_status],
             layout=widgets.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
         )
         self.widget.add_class("quiz")
@@ -218,6 +227,7 @@ class QuizView:
         if fb.valid:
             q = self.question
             self.store.record(q.lesson, q.id, self.attempts.tries, fb.correct, answer)
+            self._share(answer, fb.correct)
         self._show_store_problem()
         self.show_button.disabled = not self.attempts.can_reveal
         return fb
@@ -264,6 +274,31 @@ class QuizView:
         if untouched:
             self.feedback.value = ""
             self._show_earlier_result()
+
+    def _share(self, answer: Any, correct: bool) -> None:
+        """Class mode: queue the checked answer (it leaves in the background) and show the class line."""
+        classroom = classroom_if_set_up()
+        if classroom is None:
+            return
+        q = self.question
+        classroom.submit(q.lesson, q.id, self.attempts.tries, correct, answer)
+        self._show_class_status()
+        if self._class_timer is not None:
+            self._class_timer.cancel()
+        # The send happens after this click; say so if it fails, without waiting for the learner's next click.
+        self._class_timer = threading.Timer(CLASS_RECHECK_S, self._show_class_status)
+        self._class_timer.daemon = True
+        self._class_timer.start()
+
+    def _show_class_status(self) -> None:
+        classroom = classroom_if_set_up()
+        try:
+            line = classroom.status() if classroom is not None else None
+        except Exception as exc:  # the quiz must never show a traceback for class mode
+            line = f"Class answers: something went wrong ({exc.__class__.__name__}); your own answers are saved."
+        value = f'<p role="status" style="{_TEXT}">ⓘ {html.escape(line)}</p>' if line else ""
+        if self.class_status.value != value:
+            self.class_status.value = value
 
     def _show_store_problem(self) -> None:
         problem = self.store.problem

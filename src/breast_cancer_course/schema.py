@@ -305,11 +305,23 @@ class LessonData(Model):
 # -- questions -------------------------------------------------------------------------------------
 
 
+_MisconceptionRef = Annotated[
+    int | None,
+    Field(
+        ge=1,
+        le=3,
+        description="For the class view: the number (from 1) of the lesson's instructor misconception that choosing "
+        "this wrong answer shows. Map only where the answer is truly that idea.",
+    ),
+]
+
+
 class Option(Model):
     id: Id
     text: NonEmpty
     correct: bool = False
     feedback: Annotated[NonEmpty, Field(description="Shown when this option is chosen; no verdict, the quiz adds it.")]
+    misconception: _MisconceptionRef = None
 
 
 class Item(Model):
@@ -371,6 +383,7 @@ class TrueFalseData(QuestionBase):
 
     kind: Literal["true_false"]
     answer: bool
+    misconception: _MisconceptionRef = None  # shown by the wrong answer
     feedback: Annotated[
         dict[Literal["true", "false"], NonEmpty],
         Field(description='Feedback for each answer, under the quoted keys "true" and "false".'),
