@@ -319,7 +319,8 @@ def test_nbgitpuller_link_round_trips(hub, repo, branch, path):
     query = parse_qs(parts.query, strict_parsing=True)
     assert query == {
         "repo": [repo],
-        "urlpath": [f"lab/tree/{repo.rstrip('/').rsplit('/', 1)[-1].removesuffix('.git')}/{path}"],
+        # nbgitpuller clones into the address's last part as it is (REPO.git for .../REPO.git)
+        "urlpath": [f"lab/tree/{repo.rstrip('/').rsplit('/', 1)[-1]}/{path}"],
         "branch": [branch],
     }
     for part in parts.query.split("&"):
@@ -351,7 +352,7 @@ def test_a_hub_on_this_computer_and_a_clone_on_its_disk_are_allowed():
     assert (parts.scheme, parts.netloc, parts.path) == ("http", "127.0.0.1:8123", "/hub/user-redirect/git-pull")
     query = parse_qs(parts.query, strict_parsing=True)
     assert query["repo"] == ["file:///srv/clones/course.git"]
-    assert query["urlpath"] == ["lab/tree/course/notebooks/00_start_here.ipynb"]
+    assert query["urlpath"] == ["lab/tree/course.git/notebooks/00_start_here.ipynb"]
     assert instructor.nbgitpuller_link("http://localhost", "https://github.com/ORG/REPO").startswith(
         "http://localhost/"
     )

@@ -367,11 +367,12 @@ def nbgitpuller_link(
 
     The standard nbgitpuller form:
     ``{hub}/hub/user-redirect/git-pull?repo=...&urlpath=lab/tree/{repo_dir}/{path}&branch=...``,
-    every value URL-encoded; ``repo_dir`` is the repository's name (the folder git clones into).
+    every value URL-encoded; ``repo_dir`` is the last part of the repository's address, ``.git`` included:
+    the folder nbgitpuller (1.3) clones into, so the link opens the file where it was pulled.
     """
     scheme, host, hub_path = _https(hub, "hub")
     _, _, repo_path = _https(repo, "repo", file_ok=True)
-    repo_dir = repo_path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    repo_dir = repo_path.rstrip("/").rsplit("/", 1)[-1]
     if not repo_dir:
         raise ValueError(f"repo must name a repository, e.g. https://github.com/ORG/REPO (got {repo!r})")
     if not branch or re.search(r"\s", branch):
