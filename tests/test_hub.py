@@ -167,7 +167,8 @@ def test_hub_three_learners_share_answers_through_the_nbgitpuller_link(postgres,
             assert by_question[q.id]["first_try_right"] == right_first
 
         # A learner's connection string adds answers but cannot read the class.
-        psycopg = pytest.importorskip("psycopg")
+        import psycopg
+
         with psycopg.connect(learner_url, connect_timeout=5) as conn:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(f"SELECT count(*) FROM {classroom.schema_name(CLASS)}.answers")
