@@ -32,7 +32,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test,browser]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test,browser,hub]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -86,7 +86,7 @@ refresh: install
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet -e ".[test,browser]"
+	.lock-venv/bin/python -m pip install --quiet -e ".[test,browser,hub]"
 	{ echo "# Exact versions tested with Python 3.11 (one place for pins). Regenerate with \`make lock\`."; \
 	  echo "# pyproject.toml holds the compatible ranges; environment.yml is checked against both."; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock

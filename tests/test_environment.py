@@ -60,13 +60,22 @@ def test_environment_names_the_same_packages_as_pyproject():
 
 def test_every_declared_package_is_locked_and_within_its_range():
     lock = locked()
+    extras = pyproject()["project"]["optional-dependencies"]
     browser = {
-        canonicalize_name(Requirement(r).name): Requirement(r).specifier
-        for r in pyproject()["project"]["optional-dependencies"]["browser"]
+        canonicalize_name(Requirement(r).name): Requirement(r).specifier for r in extras["browser"] + extras["hub"]
     }
     for name, spec in {**declared(), **browser}.items():
         assert name in lock, f"{name} missing from requirements.lock (run make lock)"
         assert lock[name] in spec, f"locked {name}=={lock[name]} is outside pyproject's {spec}"
+
+
+def test_the_hub_extra_stays_out_of_the_binder_image_and_make_installs_it():
+    """jupyterhub in the image must match the hub that runs it, so environment.yml does not pin it."""
+    _, pins = conda()
+    hub = {canonicalize_name(Requirement(r).name) for r in pyproject()["project"]["optional-dependencies"]["hub"]}
+    assert hub == {"jupyterhub", "nbgitpuller"}
+    assert not hub & set(pins), f"environment.yml should not pin {sorted(hub & set(pins))}"
+    assert '-e ".[test,browser,hub]"' in (ROOT / "Makefile").read_text()
 
 
 def test_conda_pins_match_the_lock_and_the_ranges():

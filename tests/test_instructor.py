@@ -319,7 +319,8 @@ def test_nbgitpuller_link_round_trips(hub, repo, branch, path):
     query = parse_qs(parts.query, strict_parsing=True)
     assert query == {
         "repo": [repo],
-        "urlpath": [f"lab/tree/{repo.rstrip('/').rsplit('/', 1)[-1].removesuffix('.git')}/{path}"],
+        # nbgitpuller clones into the address's last part as it is (REPO.git for .../REPO.git)
+        "urlpath": [f"lab/tree/{repo.rstrip('/').rsplit('/', 1)[-1]}/{path}"],
         "branch": [branch],
     }
     for part in parts.query.split("&"):
@@ -342,6 +343,29 @@ def test_nbgitpuller_link_round_trips(hub, repo, branch, path):
 def test_invalid_link_inputs_give_clear_errors(hub, repo, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         instructor.nbgitpuller_link(hub, repo)
+
+
+def test_a_hub_on_this_computer_and_a_clone_on_its_disk_are_allowed():
+    """Plain http only for a hub on this computer; a file:// repository is a clone on the hub's own disk."""
+    link = instructor.nbgitpuller_link("http://127.0.0.1:8123/", "file:///srv/clones/course.git", branch="main")
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("http", "127.0.0.1:8123", "/hub/user-redirect/git-pull")
+    query = parse_qs(parts.query, strict_parsing=True)
+    assert query["repo"] == ["file:///srv/clones/course.git"]
+    assert query["urlpath"] == ["lab/tree/course.git/notebooks/00_start_here.ipynb"]
+    assert instructor.nbgitpuller_link("http://localhost", "https://github.com/ORG/REPO").startswith(
+        "http://localhost/"
+    )
+    for hub, repo in [
+        ("http://hub.example.org", "https://github.com/ORG/REPO"),
+        ("http://127.0.0.1.example.org", "https://github.com/ORG/REPO"),
+        ("file:///srv/hub", "https://github.com/ORG/REPO"),
+        ("https://hub.example.org", "http://github.com/ORG/REPO"),
+        ("https://hub.example.org", "file://server/srv/course.git"),
+        ("https://hub.example.org", "file:relative/course.git"),
+    ]:
+        with pytest.raises(ValueError, match="must be an https:// address"):
+            instructor.nbgitpuller_link(hub, repo)
 
 
 def test_hub_link_command():

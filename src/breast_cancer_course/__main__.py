@@ -385,8 +385,14 @@ def main(argv: list[str] | None = None) -> int:
     mi.add_argument("--write", action="store_true", help="put the estimates in the lesson files")
     mi.set_defaults(func=_minutes)
     hl = sub.add_parser("hub-link", help="print the nbgitpuller link for a JupyterHub")
-    hl.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
-    hl.add_argument("--repo", required=True, help="the course repository, e.g. https://github.com/ORG/REPO")
+    hl.add_argument(
+        "--hub", required=True, help="the hub's address, e.g. https://hub.example.org (http:// only on this computer)"
+    )
+    hl.add_argument(
+        "--repo",
+        required=True,
+        help="the course repository, e.g. https://github.com/ORG/REPO (or file:///PATH on the hub's disk)",
+    )
     hl.add_argument("--branch", default="main", help="branch to pull (default: %(default)s)")
     hl.add_argument(
         "--path", default="notebooks/00_start_here.ipynb", help="file to open after pulling (default: %(default)s)"

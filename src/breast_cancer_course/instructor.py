@@ -358,16 +358,26 @@ def write_guide(path: Path = GUIDE_PATH, root: Path | None = None) -> bool:
 _APPS = {"lab": "lab/tree", "notebook": "tree"}
 
 
-def _https(url: str, what: str) -> tuple[str, str]:
-    """(host, path) of an https URL, or ValueError saying what is wrong."""
+# A hub on this computer may use plain http (trying the course out, or its own end-to-end test); a hub
+# anyone else reaches must use https.  The course may also be a clone on the hub's own disk (file://).
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _https(url: str, what: str, file_ok: bool = False) -> tuple[str, str, str]:
+    """(scheme, host, path) of an https URL, or http on this computer, or with `file_ok` a file:// path.
+
+    ValueError says what is wrong.
+    """
     if not isinstance(url, str) or not url.strip():
         raise ValueError(f"{what} is empty; give an https:// address")
     parts = urlsplit(url.strip())
-    if parts.scheme != "https" or not parts.netloc:
+    local = parts.scheme == "http" and parts.hostname in _LOOPBACK
+    on_disk = file_ok and parts.scheme == "file" and not parts.netloc and parts.path.startswith("/")
+    if not (parts.scheme == "https" and parts.netloc) and not local and not on_disk:
         raise ValueError(f"{what} must be an https:// address (got {url!r})")
     if parts.query or parts.fragment:
         raise ValueError(f"{what} must not contain '?' or '#' (got {url!r})")
-    return parts.netloc, parts.path
+    return parts.scheme, parts.netloc, parts.path
 
 
 def nbgitpuller_link(
@@ -377,11 +387,12 @@ def nbgitpuller_link(
 
     The standard nbgitpuller form:
     ``{hub}/hub/user-redirect/git-pull?repo=...&urlpath=lab/tree/{repo_dir}/{path}&branch=...``,
-    every value URL-encoded; ``repo_dir`` is the repository's name (the folder git clones into).
+    every value URL-encoded; ``repo_dir`` is the last part of the repository's address, ``.git`` included:
+    the folder nbgitpuller (1.3) clones into, so the link opens the file where it was pulled.
     """
-    host, hub_path = _https(hub, "hub")
-    _, repo_path = _https(repo, "repo")
-    repo_dir = repo_path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    scheme, host, hub_path = _https(hub, "hub")
+    _, _, repo_path = _https(repo, "repo", file_ok=True)
+    repo_dir = repo_path.rstrip("/").rsplit("/", 1)[-1]
     if not repo_dir:
         raise ValueError(f"repo must name a repository, e.g. https://github.com/ORG/REPO (got {repo!r})")
     if not branch or re.search(r"\s", branch):
@@ -392,7 +403,7 @@ def nbgitpuller_link(
         )
     if app not in _APPS:
         raise ValueError(f"app must be one of {', '.join(_APPS)} (got {app!r})")
-    base = "https://" + host + re.sub(r"(/hub)?/*$", "", hub_path)
+    base = f"{scheme}://{host}" + re.sub(r"(/hub)?/*$", "", hub_path)
     urlpath = f"{_APPS[app]}/{repo_dir}/{path}"
     query = "&".join(
         f"{k}={quote(v, safe='')}" for k, v in (("repo", repo.strip()), ("urlpath", urlpath), ("branch", branch))
