@@ -182,6 +182,17 @@ class Run:
         )
 
 
+def where_stuck() -> None:
+    """Answers were left in the outboxes: print where each sender thread still alive is, to find out why."""
+    import traceback
+
+    frames = sys._current_frames()
+    for thread in threading.enumerate():
+        if thread.name.startswith("course-class-sender") and thread.ident in frames:
+            stack = "".join(traceback.format_stack(frames[thread.ident])[-6:])
+            print(f"sender still running after the answers were due:\n{stack}", file=sys.stderr)
+
+
 def run_room(
     server, learners: int, answers_each: int, rate: float | None, outage_s: float = 0, senders: int | None = None
 ) -> Run:
@@ -225,6 +236,8 @@ def run_room(
     finally:
         if fault is not None:
             fault.join()
+    if result.waiting:
+        where_stuck()
     deadline = time.monotonic() + SEEN_WAIT_S
     while time.monotonic() < deadline and not all(a in view.seen for a in clicks):
         time.sleep(0.05)
