@@ -10,7 +10,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 READER_PORT ?= 8866
 
-.PHONY: help install lab reader test check lint bench validate figures glossary strip refresh lock clean
+.PHONY: help install lab reader test check lint bench bench-class validate figures glossary strip refresh lock clean
 
 help:
 	@echo "make lab       open the course in JupyterLab (installs into .venv/ first)"
@@ -19,6 +19,7 @@ help:
 	@echo "make check     the quick part: lint, data, unit tests; no kernel, no browser"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make bench     timings against the course's performance budgets"
+	@echo "make bench-class  class mode: 200 simulated learners on PostgreSQL, with a 30 s server outage"
 	@echo "make validate  check data/ and the glossary links in the lessons"
 	@echo "make figures   regenerate figures/ from the diagram code"
 	@echo "make glossary  regenerate notebooks/glossary.ipynb from data/glossary.yaml"
@@ -67,6 +68,10 @@ test: lint
 
 bench: install
 	$(BIN)/python tests/bench.py
+
+# Needs Debian's PostgreSQL server (tests/pg_support.py); about 10 minutes. BENCH_CLASS_* settings: see the file.
+bench-class: install
+	$(BIN)/python tests/bench_class.py
 
 validate: install
 	$(BIN)/python -m breast_cancer_course validate

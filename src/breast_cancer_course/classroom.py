@@ -49,7 +49,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1447,12 +1447,14 @@ def rehearse(
     senders: int | None = None,
     seed: int | None = None,
     wait: float = 120.0,
+    on_click: Callable[[str, float], None] | None = None,
 ) -> Rehearsal:
     """Simulate a room: `learners` learners each give `answers_each` checked answers, through the quiz's
     checking and the kernel's outbox and sender (each learner with their own pseudonym and progress file
     in a temporary folder).  `rate` spreads the answers (answers per second for the room; None: at once);
     `senders` is how many sender threads share the room (default up to 8).  Waits up to `wait` seconds
-    for the outboxes to empty.
+    for the outboxes to empty.  `on_click(answer_id, t)` is told each answer's id and the moment of its click
+    (time.monotonic(), before the quiz checks it), so a benchmark can time the way to the instructor's view.
     """
     from . import quiz
 
@@ -1488,10 +1490,13 @@ def rehearse(
             for _ in range(answers_each):
                 for client, walk in zip(clients, walks):
                     q, attempts, answer = next(walk)
+                    clicked = time.monotonic()
                     feedback = attempts.submit(answer)
                     first_right += feedback.correct and attempts.tries == 1
-                    client.submit(q.lesson, q.id, attempts.tries, feedback.correct, answer)
+                    answer_id = client.submit(q.lesson, q.id, attempts.tries, feedback.correct, answer)
                     given += 1
+                    if on_click is not None and answer_id is not None:
+                        on_click(answer_id, clicked)
                     if rate:
                         ahead = start + given / rate - time.monotonic()
                         if ahead > 0:
