@@ -56,15 +56,20 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def require_browser() -> None:
-    """Skip the calling test with the reason where no browser can run -- or fail it under CI=true."""
+def skip_or_fail(what: str, reason: str | None) -> None:
+    """Skip the calling test with `reason` when there is one -- or fail it under CI=true, where every component
+    a test needs is installed by .ci/run, so a missing one is a broken run, not a skipped test."""
     import pytest
 
-    reason = unavailable_reason()
     if reason:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {reason}")
+            pytest.fail(f"{what} tests cannot run under CI: {reason}")
         pytest.skip(reason)
+
+
+def require_browser() -> None:
+    """Skip the calling test with the reason where no browser can run -- or fail it under CI=true."""
+    skip_or_fail("browser", unavailable_reason())
 
 
 def notebook_digests() -> dict[str, str]:

@@ -62,13 +62,9 @@ def unavailable_reason() -> str | None:
 
 def require_hub() -> None:
     """Skip the calling test with the reason where no hub can run -- or fail it under CI=true."""
-    import pytest
+    from .browser_support import skip_or_fail
 
-    reason = unavailable_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"JupyterHub tests cannot run under CI: {reason}")
-        pytest.skip(reason)
+    skip_or_fail("JupyterHub", unavailable_reason())
 
 
 def bare_clone(folder: Path) -> Path:

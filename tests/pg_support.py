@@ -49,13 +49,9 @@ def unavailable_reason() -> str | None:
 
 def require_postgres() -> None:
     """Skip the calling test with the reason where no server can run -- or fail it under CI=true."""
-    import pytest
+    from .browser_support import skip_or_fail
 
-    reason = unavailable_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL tests cannot run under CI: {reason}")
-        pytest.skip(reason)
+    skip_or_fail("PostgreSQL", unavailable_reason())
 
 
 def free_port() -> int:

@@ -18,10 +18,14 @@ import pytest
 from breast_cancer_course import content, lesson, notebook
 
 from . import browser_support as bs
+from . import test_browser
 
 DATA = content.load()
 LESSONS = DATA.lessons_in_order()
+KINDS = test_browser.KINDS  # one question of each kind
 PHONE = {"width": 390, "height": 844}
+# What the lesson shows (its text and outputs); the reader's own page around them is Voila's.
+AXE_CONTEXT = {"include": [[".jp-Cell"]]}
 
 
 def quizzes_in(les) -> int:
@@ -63,12 +67,21 @@ def open_page(reader, notebook_file: str, quizzes: int, viewport=PHONE):
 
 @pytest.mark.parametrize("les", LESSONS, ids=[les.id for les in LESSONS])
 def test_every_lesson_reads_on_a_phone(reader, les):
+    from axe_playwright_python.sync_playwright import Axe
+
     page, errors = open_page(reader, les.file, quizzes_in(les))
     try:
         report = bs.reader_report(page)
         page.screenshot(path=str(bs.ARTIFACTS / "screenshots" / f"reader-phone-{les.id}.png"))
+        violations = Axe().run(page, context=AXE_CONTEXT, options={"resultTypes": ["violations"]}).response
     finally:
         page.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+        for v in violations["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+    assert serious == [], "\n".join(serious)
     assert errors == [], errors
     assert report["errors"] == [], report["errors"]
     assert report["code"] == 0, "the reader shows no code"
@@ -255,3 +268,34 @@ def test_progress_made_elsewhere_shows_on_pages_prepared_before_it(preheated_rea
         bs.wait_feedback(page, quiz, "Answered correctly before", timeout_ms=30_000)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("q", KINDS, ids=lambda q: q.kind)
+def test_every_quiz_kind_answers_in_the_reader_with_mouse_then_keyboard(reader, q):
+    """Wrong then right with the mouse; then Start again and right with the keyboard alone."""
+    from playwright.sync_api import expect
+
+    from .test_browser import _keyboard_answer, enter_in_browser
+    from .test_quiz import right_answer, wrong_answer
+
+    les = DATA.lessons[q.lesson]
+    page, errors = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+    try:
+        quiz = page.locator(f".quiz-q-{q.lesson}-{q.id}")
+        quiz.scroll_into_view_if_needed()
+        enter_in_browser(quiz, q, wrong_answer(q))
+        quiz.locator(".quiz-check").click()
+        assert bs.wait_feedback(page, quiz, "Not quite.").startswith("✗ Not quite.")
+        expect(quiz.locator(".quiz-show-answer")).to_be_enabled(timeout=10_000)
+        enter_in_browser(quiz, q, right_answer(q))
+        quiz.locator(".quiz-check").click()
+        assert bs.wait_feedback(page, quiz, "Correct!").startswith("✓ Correct!")
+        quiz.locator(".quiz-reset").click()
+        page.wait_for_function(
+            "s => !document.querySelector(s + ' .quiz-feedback').innerText.trim()", arg=f".quiz-q-{q.lesson}-{q.id}"
+        )
+        _keyboard_answer(page, quiz, q, right_answer(q))
+        assert bs.wait_feedback(page, quiz, "Correct!").startswith("✓ Correct!")
+    finally:
+        page.close()
+    assert errors == [], errors
