@@ -95,7 +95,11 @@ def _descendants(pid: int) -> list[int]:
 class Hub:
     """One JupyterHub with DummyAuthenticator (one shared password) and SimpleLocalProcessSpawner."""
 
-    def __init__(self, folder: Path, environment: dict[str, str] | None = None):
+    def __init__(
+        self, folder: Path, environment: dict[str, str] | None = None, per_user: dict[str, dict[str, str]] | None = None
+    ):
+        """`environment` reaches every user's server; `per_user` adds variables for the named users only, as a
+        workshop gives the instructor string to the instructor's server and to no learner's."""
         self.dir = folder
         self.homes = folder / "homes"
         self.homes.mkdir(parents=True, exist_ok=True)
@@ -103,6 +107,7 @@ class Hub:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.environment = environment or {}
+        self.per_user = per_user or {}
         self.proc: subprocess.Popen | None = None
         self.log = folder / "hub.log"
 
@@ -156,6 +161,11 @@ class Hub:
             # Each learner keeps their own progress file (and class outbox) in their own home.
             "c.Spawner.environment['BREAST_CANCER_COURSE_HOME'] = "
             f"lambda spawner: {str(self.homes)!r} + '/' + spawner.user.name + '/.course-progress'",
+            # A user's own variables, set before their server starts (a user not named gets none of them).
+            f"PER_USER = {self.per_user!r}",
+            "def per_user_environment(spawner):",
+            "    spawner.environment = {**spawner.environment, **PER_USER.get(spawner.user.name, {})}",
+            "c.Spawner.pre_spawn_hook = per_user_environment",
         ]
         path = self.dir / "jupyterhub_config.py"
         path.write_text("\n".join(lines) + "\n")
@@ -188,6 +198,21 @@ class Hub:
                 pass
             time.sleep(0.2)
         raise TimeoutError(f"JupyterHub did not start:\n{self.log.read_text()[-2000:]}")
+
+    def server_environment(self, user: str) -> dict[str, str]:
+        """The environment this user's running server really has (read from /proc), to check what it was given."""
+        if self.proc is None:
+            raise RuntimeError("the hub is not running")
+        for pid in _descendants(self.proc.pid):
+            try:
+                raw = Path(f"/proc/{pid}/environ").read_bytes()
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            env = dict(item.split("=", 1) for item in raw.decode(errors="replace").split("\0") if "=" in item)
+            if b"jupyterhub-singleuser" in cmdline and env.get("JUPYTERHUB_USER") == user:
+                return env
+        raise LookupError(f"no running server for {user}")
 
     def stop(self) -> None:
         """Stop the hub (it stops the users' servers and its proxy), then anything of its still running."""
