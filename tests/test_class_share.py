@@ -89,7 +89,7 @@ def test_lesson_00_shows_the_box_only_through_its_own_call(monkeypatch, down_cla
     monkeypatch.delenv(classroom.CLASS_ENV)
     out.clear()
     lesson.Lesson("00").class_sharing()
-    assert out == []
+    assert out == [lesson.NOT_SHARING]  # one line saying nothing is shared (and the cell shows something)
 
 
 def test_ticking_shares_unticking_stops_and_a_redraw_shows_todays_choice(monkeypatch, down_class):

@@ -39,6 +39,7 @@ import getpass
 import hashlib
 import hmac
 import json
+import logging
 import os
 import random
 import re
@@ -426,6 +427,9 @@ def _psycopg():
             "(install it with: pip install 'psycopg[binary]').",
             "psycopg",
         ) from None
+    # psycopg logs a lost connection ("error ignored terminating <psycopg.Pipeline [BAD]>"); with no handler
+    # Python would print it to stderr, which a kernel shows in the learner's notebook. The status line says it.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     return psycopg
 
 

@@ -54,6 +54,11 @@ function render({ el }) {
   // _xsrf cookie; Voila 0.5 does not always set one, and the request is then refused and the kernel
   // lives on. A random token set here, on this site only, lets the request through (double-submit).
   if (!document.body || !document.body.hasAttribute("data-voila")) return;
+  // On a phone a wide table scrolls inside its own box (READER_STYLE); a keyboard user must be able to
+  // reach that box to scroll it, so each such table takes focus.
+  for (const table of document.querySelectorAll(".jp-OutputArea-output table")) {
+    if (!table.hasAttribute("tabindex")) table.setAttribute("tabindex", "0");
+  }
   if (/(^|;\\s*)_xsrf=/.test(document.cookie)) return;
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
@@ -65,7 +70,8 @@ export default { render };
 
 
 class ReaderSupport(anywidget.AnyWidget):
-    """Invisible; in the reader only, makes sure a left page's kernel is shut down (see the ESM above)."""
+    """Invisible; in the reader only: makes sure a left page's kernel is shut down, and lets the keyboard reach
+    tables that scroll in their own box (see the ESM above)."""
 
     _esm = traitlets.Unicode(_READER_SUPPORT_ESM).tag(sync=True)
 

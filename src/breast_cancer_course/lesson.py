@@ -90,6 +90,10 @@ def _display(obj) -> None:
 
 
 FACT_LABEL = "Key fact"
+NOT_SHARING = Text(
+    "*Sharing with an instructor is not set up here, so your answers are not sent to anyone.*",
+    "Sharing with an instructor is not set up here, so your answers are not sent to anyone.",
+)
 
 
 class Lesson:
@@ -284,12 +288,11 @@ class Lesson:
     # -- class mode ------------------------------------------------------------------
 
     def class_sharing(self) -> None:
-        """Lesson 00: the share box with what is shared, in full; nothing at all when class mode is not set up."""
+        """Lesson 00: the share box with what is shared, in full; without class mode, one line saying so."""
         from .class_share import share_box
 
         box = share_box(full=True)
-        if box is not None:
-            _display(box.widget)
+        _display(box.widget if box is not None else NOT_SHARING)
 
 
 def start(lesson_id: str) -> Lesson:
