@@ -367,6 +367,10 @@ def test_a_right_answer_is_saved(lab):
     """Answered right in its lesson; the review (10) and the course map (00) read it after a new kernel."""
     page = rendered(lab, BY_ID[REMEMBERED.lesson])
     quiz_el = quiz_in(page, REMEMBERED)
+    # The tests before this one left this quiz mid-conversation with its kernel (a Start again, a Check): let
+    # those updates land first, as a learner's next click comes well after them.
+    lab["server"].wait_idle_kernel(BY_ID[REMEMBERED.lesson].file)
+    page.wait_for_timeout(300)
     enter_in_browser(quiz_el, REMEMBERED, right_answer(REMEMBERED))
     quiz_el.locator(".quiz-check").click()
     bs.wait_feedback(page, quiz_el, "Correct!")
