@@ -255,6 +255,7 @@ def test_check_reads_the_answer_on_screen_while_the_kernel_is_busy(lab):
     quiz_el = quiz_in(page, q)
     quiz_el.locator(".quiz-reset").click()
     lab["server"].wait_idle_kernel(les.file)
+    page.wait_for_timeout(300)  # Start again's own updates reach the page first
     lab["server"].hold_kernel(les.file, 3)
     enter_in_browser(quiz_el, q, wrong_answer(q))
     enter_in_browser(quiz_el, q, right_answer(q))
@@ -317,6 +318,14 @@ def test_each_quiz_kind_can_be_completed_with_the_keyboard_alone(lab, q):
     page = rendered(lab, BY_ID[q.lesson])
     quiz_el = quiz_in(page, q)
     quiz_el.locator(".quiz-reset").click()
+    # Start again empties the controls from the kernel; its last update clears the feedback. Wait for it, or
+    # the emptying could land after the first keys typed.
+    page.wait_for_function(
+        "s => !document.querySelector(s + ' .quiz-feedback').innerText.trim()",
+        arg=f".jp-NotebookPanel:visible .quiz-q-{q.lesson}-{q.id}",
+    )
+    lab["server"].wait_idle_kernel(BY_ID[q.lesson].file)
+    page.wait_for_timeout(300)
     cells_before = page.locator(".jp-NotebookPanel:visible .jp-Cell").count()
     _keyboard_answer(page, quiz_el, q, right_answer(q))
     assert bs.wait_feedback(page, quiz_el, "Correct!").startswith("✓ Correct!")
