@@ -322,7 +322,7 @@ def test_each_quiz_kind_can_be_completed_with_the_keyboard_alone(lab, q):
     # the emptying could land after the first keys typed.
     page.wait_for_function(
         "s => !document.querySelector(s + ' .quiz-feedback').innerText.trim()",
-        arg=f".jp-NotebookPanel:visible .quiz-q-{q.lesson}-{q.id}",
+        arg=f".jp-NotebookPanel:not(.lm-mod-hidden) .quiz-q-{q.lesson}-{q.id}",
     )
     lab["server"].wait_idle_kernel(BY_ID[q.lesson].file)
     page.wait_for_timeout(300)
