@@ -122,13 +122,12 @@ def test_a_choice_that_cannot_be_saved_is_one_line(monkeypatch, down_class):
 
 def check(view, answer) -> float:
     """Seconds from the click to the feedback being set (the kernel sends it to the page at that moment)."""
-    view.radio.value = answer
     seen: list[float] = []
-    view.feedback.observe(lambda _: seen.append(time.perf_counter()), names="value")
-    view.feedback.value = ""
+    view.widget.feedback = ""
+    view.widget.observe(lambda _: seen.append(time.perf_counter()), names="feedback")
     start = time.perf_counter()
-    view.check_button.click()
-    view.feedback.unobserve_all()
+    view.widget.receive({"event": "check", "answer": answer})
+    view.widget.unobserve_all("feedback")
     return seen[-1] - start
 
 
@@ -136,9 +135,8 @@ def handled(view, answer) -> float:
     """Seconds for the whole click, class mode's part included (clicks a fifth of a second apart: the
     background sender writes the same progress file just after a click, as no learner clicks faster)."""
     time.sleep(0.2)
-    view.radio.value = answer
     start = time.perf_counter()
-    view.check_button.click()
+    view.widget.receive({"event": "check", "answer": answer})
     return time.perf_counter() - start
 
 
@@ -176,12 +174,12 @@ def test_with_the_server_down_the_quiz_stays_fast_and_says_so_calmly(monkeypatch
     assert statistics.median(shared_click) - statistics.median(normal_click) < 0.050, (normal_click, shared_click)
     assert max(shared_click) < 0.500, shared_click
     deadline = time.monotonic() + 10
-    while "not receiving" not in view.class_status.value and time.monotonic() < deadline:
+    while "not receiving" not in view.widget.class_status and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert "quiz-class-status" in view.class_status._dom_classes
-    assert "Your instructor's class view is not receiving answers just now" in html.unescape(view.class_status.value)
-    assert "Traceback" not in view.class_status.value and "⚠" not in view.class_status.value
-    assert plain.class_status.value == ""
+    assert "quiz-class-status" in view.widget._esm
+    assert "Your instructor's class view is not receiving answers just now" in html.unescape(view.widget.class_status)
+    assert "Traceback" not in view.widget.class_status and "⚠" not in view.widget.class_status
+    assert plain.widget.class_status == ""
 
 
 def test_without_class_mode_a_lesson_never_loads_class_mode_or_psycopg(tmp_path):
@@ -191,9 +189,8 @@ def test_without_class_mode_a_lesson_never_loads_class_mode_or_psycopg(tmp_path)
         "lesson._display = lambda obj: None\n"
         "les = lesson.start('03')\n"
         "view = quiz_view.build(quiz.get('03', 'how-cells-travel'))\n"
-        "view.radio.value = 'blood-only'\n"
-        "view.check_button.click()\n"
-        "assert 'Not quite' in view.feedback.value\n"
+        "view.widget.receive({'event': 'check', 'answer': 'blood-only'})\n"
+        "assert 'Not quite' in view.feedback\n"
         "print(sorted(m for m in ('psycopg', 'breast_cancer_course.classroom') if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("BREAST_CANCER_COURSE_CLASS")}

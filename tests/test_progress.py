@@ -109,12 +109,9 @@ def test_store_deleted_mid_session_is_made_again(fresh_progress):
 def test_quiz_records_every_readable_answer_with_its_attempt(fresh_progress):
     q = SINGLE
     view = quiz_view.build(q)
-    view.radio.value = wrong_answer(q)
-    view.check_button.click()
-    view.radio.value = None
-    view.check_button.click()  # nothing chosen: not an answer, not saved
-    view.radio.value = right_answer(q)
-    view.check_button.click()
+    view.on_check(wrong_answer(q))
+    view.on_check(None)  # nothing chosen: not an answer, not saved
+    view.on_check(right_answer(q))
     saved = progress.default_store().answers()
     assert [(a.attempt, a.correct) for a in saved] == [(1, False), (2, True)]
 
@@ -122,13 +119,11 @@ def test_quiz_records_every_readable_answer_with_its_attempt(fresh_progress):
 def test_reopened_quiz_shows_it_was_answered_correctly_and_can_be_retried(fresh_progress):
     q = SINGLE
     first = quiz_view.build(q)
-    first.radio.value = right_answer(q)
-    first.check_button.click()
+    first.on_check(right_answer(q))
     again = quiz_view.build(q)  # a restarted kernel builds the quiz anew
-    assert "Answered correctly before" in again.feedback.value
-    again.radio.value = wrong_answer(q)
-    again.check_button.click()
-    assert "Not quite." in again.feedback.value
+    assert "Answered correctly before" in again.feedback
+    again.on_check(wrong_answer(q))
+    assert "Not quite." in again.feedback
 
 
 def test_quiz_shows_a_one_line_warning_when_the_store_is_broken(fresh_progress):
@@ -136,11 +131,10 @@ def test_quiz_shows_a_one_line_warning_when_the_store_is_broken(fresh_progress):
     (fresh_progress / "progress.sqlite3").write_bytes(b"garbage" * 100)
     q = SINGLE
     view = quiz_view.build(q)
-    view.radio.value = right_answer(q)
-    view.check_button.click()
-    assert "✓ Correct!" in view.feedback.value, "the quiz keeps working"
-    assert "is damaged" in view.store_status.value and "kept in memory" in view.store_status.value
-    assert view.store_status.value.count("<p") == 1
+    view.on_check(right_answer(q))
+    assert "✓ Correct!" in view.feedback, "the quiz keeps working"
+    assert "is damaged" in view.widget.store_status and "kept in memory" in view.widget.store_status
+    assert view.widget.store_status.count("<p") == 1
 
 
 def test_summary_counts_answered_correct_and_total(fresh_progress):

@@ -1,70 +1,80 @@
-"""The widget view: clicks go through Question.check; feedback in words, symbol and classes."""
+"""The quiz view: the page's messages go through Question.check; feedback in words, symbol and classes.
+
+The page itself (frontend.QuizWidget's ESM) is tested in Chromium (tests/test_browser.py, tests/test_reader.py);
+here each message is sent the way the page sends it.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from breast_cancer_course import quiz, quiz_view
+from breast_cancer_course import frontend, quiz, quiz_view
 
 from .test_quiz import BY_KIND, REVIEW_LESSON, SHARE, right_answer, wrong_answer
 
 
-def enter(view, answer):
-    """Set the view's controls the way a learner would, to represent `answer`."""
-    kind = view.question.kind
-    if kind == "single":
-        view.radio.value = answer
-    elif kind == "true_false":
-        view.radio.value = "true" if answer else "false"
-    elif kind == "multiple":
-        for oid, box in view.boxes.items():
-            box.value = oid in answer
-    elif kind == "numeric":
-        view.text.value = f"{answer:g}%"
-    elif kind == "ordering":
-        for slot, item in zip(view.slots, answer):
-            slot.value = item
-    elif kind == "sorting":
-        for iid, dd in view.sorters.items():
-            dd.value = answer[iid]
+def on_screen(q, answer):
+    """`answer` (as Question.check takes it) as the page sends it with a Check click."""
+    if q.kind == "true_false":
+        return "true" if answer else "false"
+    if q.kind == "numeric":
+        return f"{answer:g}%"
+    return answer
 
 
-def classes(widget):
-    return set(widget._dom_classes)
+def press(view, event, answer=None):
+    """One message from the page, as its button sends it."""
+    message = {"event": event}
+    if event == "check":
+        message["answer"] = answer
+    view.widget.receive(message)
+
+
+def check(view, answer):
+    press(view, "check", on_screen(view.question, answer))
 
 
 @pytest.mark.parametrize("kind", sorted(BY_KIND))
 def test_right_answer_click_shows_correct(kind):
     q = BY_KIND[kind]
     view = quiz_view.build(q)
-    enter(view, right_answer(q))
-    view.check_button.click()
-    assert "✓ Correct!" in view.feedback.value
-    assert view.show_button.disabled
+    check(view, right_answer(q))
+    assert "✓ Correct!" in view.feedback
+    assert not view.widget.can_reveal
+    assert view.widget.replies == 1, "the page hears that its check was answered"
 
 
 @pytest.mark.parametrize("kind", sorted(BY_KIND))
 def test_wrong_then_show_answer_then_reset(kind):
     q = BY_KIND[kind]
     view = quiz_view.build(q)
-    assert view.show_button.disabled, "no answer before a first try"
-    enter(view, wrong_answer(q))
-    view.check_button.click()
-    assert "✗ Not quite." in view.feedback.value
-    assert not view.show_button.disabled
-    view.show_button.click()
-    assert "Answer." in view.feedback.value
-    view.reset_button.click()
-    assert view.feedback.value == ""
-    assert view.show_button.disabled
+    assert not view.widget.can_reveal, "no answer before a first try"
+    check(view, wrong_answer(q))
+    assert "✗ Not quite." in view.feedback
+    assert view.widget.can_reveal
+    press(view, "show")
+    assert "Answer." in view.feedback
+    assert not view.widget.can_reveal
+    press(view, "reset")
+    assert view.feedback == ""
+    assert not view.widget.can_reveal
+    assert view.attempts.tries == 0
+
+
+def test_show_answer_before_a_first_try_changes_nothing():
+    """The page's button is disabled then; a stray message must not give the answer away."""
+    view = quiz_view.build(SHARE)
+    press(view, "show")
+    assert view.feedback == "" and not view.attempts.revealed
 
 
 @pytest.mark.parametrize("kind", sorted(BY_KIND))
 def test_check_with_nothing_chosen_asks_for_an_answer(kind):
     q = BY_KIND[kind]
     view = quiz_view.build(q)
-    view.check_button.click()
-    assert "⚠ Please check your answer" in view.feedback.value
+    press(view, "check", None)
+    assert "⚠ Please check your answer" in view.feedback
+    assert view.attempts.tries == 0
 
 
 def test_check_button_goes_through_question_check(monkeypatch):
@@ -78,90 +88,102 @@ def test_check_button_goes_through_question_check(monkeypatch):
 
     monkeypatch.setattr(type(q), "check", spy)
     view = quiz_view.build(q)
-    view.text.value = "not a number"
-    view.check_button.click()
+    press(view, "check", "not a number")
     assert seen == ["not a number"]
-    assert "is not a number" in view.feedback.value
+    assert "is not a number" in view.feedback
 
 
 @pytest.mark.parametrize("kind", sorted(BY_KIND))
-def test_stable_css_classes_and_labels(kind):
+def test_the_page_gets_what_it_draws_and_nothing_to_judge_with(kind):
+    """The spec names the question, its controls' words and ids; never which answer is right."""
     q = BY_KIND[kind]
     view = quiz_view.build(q)
-    assert "quiz" in classes(view.widget)
-    assert f"quiz-{q.kind.replace('_', '-')}" in classes(view.widget)
-    assert "quiz-feedback" in classes(view.feedback)
-    assert "quiz-check" in view.check_button._esm
-    assert view.controls and all("quiz-option" in classes(c) for c in view.controls)
-    for control in view.controls:
-        assert control.description.strip(), "every control has an accessible name"
+    spec = view.widget.spec
+    assert (spec["kind"], spec["lesson"], spec["id"], spec["prompt"]) == (q.kind, q.lesson, q.id, q.prompt)
+    allowed = {"kind", "lesson", "id", "prompt", "options", "unit", "positions", "items", "categories", "heading"}
+    assert set(spec) <= allowed, f"the page would be told {set(spec) - allowed}"
+    assert q.explanation not in repr(spec)
+    if kind in ("single", "true_false", "multiple"):
+        assert spec["options"] == [[oid, t] for oid, t in q.options]
+    if kind == "ordering":
+        assert spec["positions"] == list(q.positions)
+        assert [i for i, _ in spec["items"]] != [i for i in right_answer(q)], "steps are never listed in order"
+    if kind == "sorting":
+        assert spec["categories"] and len(spec["items"]) == len(q.items)
+
+
+def test_the_page_draws_every_class_and_label_the_tests_and_styles_use():
+    """The class names are made by the page; they are documented in quiz_view and used by the browser tests."""
+    esm = frontend.QuizWidget._esm.default_value
+    for name in (
+        "quiz-prompt",
+        "quiz-option",
+        "quiz-check",
+        "quiz-show-answer",
+        "quiz-reset",
+        "quiz-feedback",
+        "quiz-store-status",
+        "quiz-class-status",
+        "quiz-no-reply",
+        '"quiz quiz-"',
+        '" quiz-q-"',
+        "data-lm-suppress-shortcuts",
+        "<legend",
+    ):
+        assert name.strip('"<') in esm, name
+    assert "fieldset" in esm and "label" in esm, "every control has a visible, accessible name"
 
 
 def test_feedback_text_is_escaped():
-    q = SHARE
-    view = quiz_view.build(q)
-    view.text.value = "<script>alert(1)</script>"
-    view.check_button.click()
-    assert "<script>" not in view.feedback.value
-    assert "&lt;script&gt;" in view.feedback.value
+    view = quiz_view.build(SHARE)
+    press(view, "check", "<script>alert(1)</script>")
+    assert "<script>" not in view.feedback
+    assert "&lt;script&gt;" in view.feedback
 
 
 def test_review_widget_scores_and_links_lessons_to_revisit():
     review = quiz_view.build_review(REVIEW_LESSON)
-    assert "quiz-review" in classes(review.widget)
+    assert "quiz-review" in set(review.widget._dom_classes)
     first, second = review.views[0], review.views[1]
-    enter(first, right_answer(first.question))
-    first.check_button.click()
-    enter(second, wrong_answer(second.question))
-    second.check_button.click()
+    check(first, right_answer(first.question))
+    check(second, wrong_answer(second.question))
     review.score_button.click()
     text = review.score.value
     assert f"You answered 1 of {len(review.views)}" in text
     lesson = second.question.lesson
     assert f'href="{review.files[lesson]}"' in text and "question 2" in text
+    heading = second.widget.spec["heading"]
+    assert heading["title"] == f"Question 2 of {len(review.views)}" and f"lesson {lesson}" in heading["from"]
 
 
-@pytest.mark.parametrize("kind", sorted(BY_KIND))
-def test_every_quiz_carries_a_keyboard_shield_and_wrapping_style(kind):
-    q = BY_KIND[kind]
-    view = quiz_view.build(q)
-    rows = [w for w in view.widget.children if hasattr(w, "children")]
-    shields = [w for row in rows for w in row.children if type(w).__name__ == "KeyboardShield"]
-    assert len(shields) == 1
-    assert "data-lm-suppress-shortcuts" in shields[0]._esm
-    assert "<style>" in view.prompt.value and ".quiz .widget-radio-box label" in view.prompt.value
+def test_one_widget_model_per_question():
+    """The page fetches every widget model before it draws a quiz: a question costs one quiz model and its
+    layout, where ipywidgets controls cost two or three models each."""
+
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    view = quiz_view.build(BY_KIND["sorting"])
+    made = [_instances[k] for k in set(_instances) - before]
+    assert sorted(type(w).__name__ for w in made) == ["Layout", "QuizWidget"], made
+    assert view.widget in made
 
 
-def test_ordering_places_start_empty_and_ask_for_every_step():
-    """No step stands beside a place before the learner puts it there."""
+def test_ordering_asks_for_every_step():
     q = BY_KIND["ordering"]
     view = quiz_view.build(q)
-    assert [s.value for s in view.slots] == ["" for _ in q.positions]
-    assert all(s.options[0] == ("Choose…", "") for s in view.slots)
-    view.slots[0].value = q.items[0][0]
-    view.check_button.click()
-    assert "Choose a step for every place first." in view.feedback.value
-
-
-def test_ordering_positions_label_the_dropdowns():
-    q = BY_KIND["ordering"]
-    view = quiz_view.build(q)
-    assert [s.description for s in view.slots] == [f"{p}:" for p in q.positions]
+    press(view, "check", [q.items[0][0]] + [None] * (len(q.positions) - 1))
+    assert "Choose a step for every place first." in view.feedback
 
 
 def test_check_uses_the_text_shown_in_the_browser():
-    """The Check click carries the text box's content, so a value still in flight is not missed."""
     q = SHARE
     view = quiz_view.build(q)
     low, high = q.accepted
-    shown = f"{(low + high) / 2:g}%"
-    view.text.value = f"{high + 1:g}"  # what the kernel last heard (a wrong answer)
-    view.check_button._handle_message(view.check_button, {"event": "check", "text": shown}, [])
-    assert "✓ Correct!" in view.feedback.value
-    assert view.text.value == shown
-    view.check_button._handle_message(view.check_button, {"event": "check", "text": None}, [])
-    assert "Correct!" in view.feedback.value  # no text in the message: the widget's value is used
-    view.check_button._handle_message(view.check_button, "nonsense", [])  # ignored, never raises
+    press(view, "check", f"{(low + high) / 2:g}%")
+    assert "✓ Correct!" in view.feedback
+    press(view, "check", "x" * 100_000)
+    assert "is not a number" in view.feedback
 
 
 def test_quiz_view_shows_a_question_and_a_review(monkeypatch):
@@ -171,7 +193,7 @@ def test_quiz_view_shows_a_question_and_a_review(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     quiz_view.show(SHARE)
     quiz_view.show_review(REVIEW_LESSON)
-    assert "quiz" in classes(shown[0]) and "quiz-review" in classes(shown[1])
+    assert isinstance(shown[0], frontend.QuizWidget) and "quiz-review" in set(shown[1]._dom_classes)
 
 
 def test_quiz_logic_has_no_display_functions():
@@ -179,77 +201,51 @@ def test_quiz_logic_has_no_display_functions():
     assert not hasattr(quiz, "show") and not hasattr(quiz, "review")
 
 
-def screen_of(view, answer) -> dict:
-    """What the browser sends with a Check click when the page shows `answer` (see frontend.CheckButton)."""
-    kind = view.question.kind
-    if kind in ("single", "true_false"):
-        value = answer if isinstance(answer, str) else ("true" if answer else "false")
-        return {"radio": [v for _, v in view.radio.options].index(value)}
-    if kind == "multiple":
-        return {"ticks": [oid in answer for oid in view.boxes]}
-    if kind == "ordering":
-        return {"lists": [[v for _, v in s.options].index(item) for s, item in zip(view.slots, answer)]}
-    if kind == "sorting":
-        return {"lists": [[v for _, v in dd.options].index(answer[iid]) for iid, dd in view.sorters.items()]}
-    return {}
+def strange_answers(q):
+    """Messages a page could never send, or that name nothing the question offers."""
+    odd = [None, 99, True, "1", "<option>", [], {}, ["zzz"], {"zzz": "zzz"}, [None] * 50, "x" * 10_000]
+    if q.kind in ("multiple", "ordering"):
+        odd.append([o for o, _ in (q.options if q.kind == "multiple" else q.items)] + ["extra"] * 3)
+    return odd
 
 
 @pytest.mark.parametrize("kind", sorted(set(BY_KIND) - {"numeric"}))
-def test_check_uses_the_answer_shown_in_the_browser(kind):
-    """The kernel last heard a wrong answer (the right one's update is still held back): the click's screen wins."""
+def test_a_strange_answer_is_never_right_and_never_raises(kind):
     q = BY_KIND[kind]
     view = quiz_view.build(q)
-    enter(view, wrong_answer(q))
-    message = {"event": "check", "text": None, "screen": screen_of(view, right_answer(q))}
-    view.check_button._handle_message(view.check_button, message, [])
-    assert "✓ Correct!" in view.feedback.value
-    assert screen_of(view, view.answer()) == message["screen"]  # the controls now show the checked answer
-    assert view.attempts.tries == 1
+    for odd in strange_answers(q):
+        press(view, "check", odd)
+        assert "Correct!" not in view.feedback, odd
+    assert view.widget.replies == len(strange_answers(q))
 
 
-@pytest.mark.parametrize("kind", sorted(set(BY_KIND) - {"numeric"}))
-def test_check_before_any_widget_update_arrived(kind):
-    """Nothing reached the kernel yet (every control still empty there), but the page shows the right answer."""
-    q = BY_KIND[kind]
+@pytest.mark.parametrize("message", [None, "nonsense", [], {"event": "explode"}, {"event": None}, {"answer": 1}])
+def test_a_strange_message_is_ignored(message):
+    view = quiz_view.build(SHARE)
+    view.widget.receive(message)
+    assert view.feedback == "" and view.widget.replies == 0 and view.attempts.tries == 0
+
+
+def test_start_again_then_a_new_answer_in_the_order_the_page_sent_them():
+    """The page empties itself on Start again and sends `reset` before the next Check: the kernel, however
+    late, handles them in that order, so the new answer is checked and its feedback stays."""
+    q = BY_KIND["single"]
     view = quiz_view.build(q)
-    view.check_button.click(None, screen_of(view, right_answer(q)))
-    assert "✓ Correct!" in view.feedback.value
+    check(view, wrong_answer(q))
+    press(view, "reset")
+    check(view, right_answer(q))
+    assert "✓ Correct!" in view.feedback and view.attempts.tries == 1
 
 
-@pytest.mark.parametrize(
-    "screen",
-    [
-        {"radio": 99},
-        {"radio": -1},
-        {"radio": True},
-        {"radio": "1"},
-        {"ticks": [True]},
-        {"ticks": "yes"},
-        {"ticks": [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]},
-        {"lists": [0]},
-        {"lists": [999] * 10},
-        {"lists": None},
-        {"radio": None, "ticks": None, "lists": None},
-    ],
-)
-@pytest.mark.parametrize("kind", sorted(set(BY_KIND) - {"numeric"}))
-def test_a_strange_screen_message_is_ignored(kind, screen):
-    """A malformed or out-of-range screen never raises and never replaces what the kernel knows."""
-    q = BY_KIND[kind]
+def test_the_kernel_never_sets_the_answer_on_screen():
+    """Only the page writes `answer`; anything the kernel sent there could land after the learner's new choice."""
+    q = BY_KIND["multiple"]
     view = quiz_view.build(q)
-    enter(view, right_answer(q))
-    if kind in ("single", "true_false") and screen.get("radio", 0) is None:
-        screen = {k: v for k, v in screen.items() if k != "radio"}
-    view.check_button._handle_message(view.check_button, {"event": "check", "text": None, "screen": screen}, [])
-    assert "✓ Correct!" in view.feedback.value
-    view.check_button._handle_message(view.check_button, {"event": "check", "screen": "nonsense"}, [])
-    assert "Correct!" in view.feedback.value
-
-
-def test_a_cleared_choice_on_screen_is_not_an_answer():
-    """The page shows no option chosen (radio None): the quiz asks for one, whatever the kernel last heard."""
-    q = next(q for k, q in BY_KIND.items() if k in ("single", "true_false"))
-    view = quiz_view.build(q)
-    enter(view, right_answer(q))
-    view.check_button.click(None, {"radio": None})
-    assert "Correct!" not in view.feedback.value and view.attempts.tries == 0
+    sent = []
+    view.widget.observe(lambda change: sent.append(change["name"]), names=["answer"])
+    check(view, wrong_answer(q))
+    press(view, "show")
+    press(view, "reset")
+    check(view, right_answer(q))
+    press(view, "shown")
+    assert sent == []

@@ -32,10 +32,9 @@ def test_truncated_store_warns_keeps_answers_and_writes_them_later(fresh_progres
     data = store.path.read_bytes()
     store.path.write_bytes(data[: len(data) // 2])  # a copy or sync cut short
     view = quiz_view.QuizView(SINGLE)
-    view.radio.value = view.radio.options[0][1]
-    fb = view.on_check()
+    fb = view.on_check(SINGLE.options[0][0])
     assert fb.valid  # the quiz itself still works
-    assert "damaged" in view.store_status.value and "kept in memory" in view.store_status.value
+    assert "damaged" in view.widget.store_status and "kept in memory" in view.widget.store_status
     assert len(view.store.pending) == 1
     view.store.path.rename(view.store.path.with_suffix(".damaged"))
     assert view.store.flush()

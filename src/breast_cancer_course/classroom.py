@@ -399,19 +399,28 @@ class Outbox:
             self._failed(exc)
 
     def count(self) -> int:
-        """Answers of this class still waiting to be sent."""
-        n = 0
+        """Answers of this class still waiting to be sent.
+
+        Counted by answer id: the sender may be moving a row from memory into the file at this moment, and
+        the row must not count twice (or not at all) while it does.
+        """
+        ids: set[str] = set()
+        with self._lock:
+            queued = {r[0] for r in self.memory if r[1] == self.class_name}
         try:
-            n = self._use(
+            ids = self._use(
                 progress.BUSY_TIMEOUT_S,
-                lambda db: db.execute(
-                    "SELECT count(*) FROM class_outbox WHERE class = ? AND sent_at IS NULL", (self.class_name,)
-                ).fetchone()[0],
+                lambda db: {
+                    row[0]
+                    for row in db.execute(
+                        "SELECT answer_id FROM class_outbox WHERE class = ? AND sent_at IS NULL", (self.class_name,)
+                    )
+                },
             )
         except (sqlite3.Error, OSError) as exc:
             self._failed(exc)
         with self._lock:
-            return max(0, n + sum(1 for r in self.memory if r[1] == self.class_name) - len(self.sent_in_memory))
+            return len((ids | queued) - self.sent_in_memory)
 
 
 # -- PostgreSQL: connecting, and saying what went wrong ----------------------------------------------

@@ -1,23 +1,24 @@
-"""Front-end helpers shared by the quiz view and the diagram explorers.
+"""Front-end helpers: the quiz widget, and small invisible widgets for the explorers and the reader.
+
+``QuizWidget``: one question drawn by the page (an anywidget) -- its controls, buttons and feedback --
+with one widget model per question.  The page keeps the learner's answer and sends it with Check; every
+judgement and message comes from the kernel (:mod:`.quiz_view`, :mod:`.quiz`).
 
 ``KeyboardShield``: in JupyterLab, single keys such as ``d d`` (delete cell), ``m``
 (make Markdown) or ``x`` (cut cell) act on the notebook whenever focus is not in a
-text box -- including when a learner has tabbed to a radio button, a drop-down or
-a button of a quiz.  Lumino skips shortcut handling for any element inside one
-marked ``data-lm-suppress-shortcuts`` -- but it tests the focused element itself
-first, so the mark must be on the control that has focus.  ipywidgets cannot set
-attributes, so this tiny anywidget marks every control in its output area as it
-receives focus.  Keys typed inside a quiz
-then reach the quiz, and the notebook is safe.
-
-``STYLE``: a few CSS rules, scoped to ``.quiz``, so long answers wrap instead of
-overlapping the next option (ipywidgets gives radio labels a fixed height).
+text box -- including when a learner has tabbed to a button or a drop-down of an explorer.  Lumino skips
+shortcut handling for any element inside one marked ``data-lm-suppress-shortcuts`` -- but it tests the
+focused element itself first, so the mark must be on the control that has focus.  ipywidgets cannot set
+attributes, so this tiny anywidget marks every control in its output area as it receives focus.  (The
+quiz widget marks its own controls.)
 
 ``READER_STYLE``: rules for the reader (Voila marks its page ``body[data-voila]``, so JupyterLab is untouched):
 text of at least 16 px and controls of at least 24 by 24 px, the phone checks of WCAG 2.2 (target size).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import anywidget
 import traitlets
@@ -111,18 +112,6 @@ class KeyboardShield(anywidget.AnyWidget):
     _esm = traitlets.Unicode(_SHIELD_ESM).tag(sync=True)
 
 
-STYLE = """<style>
-.quiz .widget-radio-box label { height: auto; min-height: 1.6em; line-height: 1.4;
-  display: flex; align-items: flex-start; white-space: normal; margin: 0.15em 0; }
-.quiz .widget-radio-box input { order: -1; height: auto; float: none; flex: none; margin: 0.22em 0.6em 0 1px; }
-.quiz .widget-checkbox { height: auto; }
-.quiz .widget-checkbox label, .quiz .widget-checkbox label span { height: auto; line-height: 1.4;
-  white-space: normal; }
-.quiz .widget-checkbox input { align-self: flex-start; margin-top: 0.22em; }
-.quiz .widget-dropdown select { min-width: 8em; }
-</style>"""
-
-
 READER_STYLE = """<style>
 body[data-voila] { font-size: 16px; }
 body[data-voila] .jp-RenderedHTMLCommon, body[data-voila] .jp-RenderedMarkdown,
@@ -147,109 +136,263 @@ body[data-voila] figure img { max-width: 100%; height: auto; }
 </style>"""
 
 
-_CHECK_ESM = """
+# -- the quiz --------------------------------------------------------------------------------------------
+
+_QUIZ_ESM = r"""
+const NO_REPLY_READER =
+  "⚠ No reply from this page yet. If nothing happens, reload the page: your saved answers stay.";
+const NO_REPLY_LAB =
+  "⚠ No reply from this lesson yet. If nothing happens, choose Kernel, then Restart Kernel and Run All " +
+  "Cells: your saved answers stay.";
+let counter = 0;
+
+function make(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(text, icon, className) {
+  const b = make("button", "jupyter-button widget-button " + className);
+  b.type = "button";
+  const i = make("i", "fa fa-" + icon);
+  i.setAttribute("aria-hidden", "true");
+  b.append(i, " " + text);
+  return b;
+}
+
+function menu(choices, title) {
+  const select = make("select");
+  select.append(new Option("Choose…", ""));
+  for (const [value, text] of choices) select.append(new Option(text, value));
+  if (title) select.title = title;
+  return select;
+}
+
 function render({ model, el }) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "jupyter-button widget-button mod-primary quiz-check";
-  const label = () => {
-    button.innerHTML = '<i class="fa fa-check" aria-hidden="true"></i> ';
-    button.append(model.get("description"));
+  const spec = model.get("spec");
+  const kind = spec.kind;
+  const name = "quiz-" + spec.lesson + "-" + spec.id + "-" + ++counter;
+  if (spec.heading) {
+    const heading = make("p", "quiz-heading");
+    heading.append(make("strong", "", spec.heading.title), " " + spec.heading.from);
+    el.append(heading);
+  }
+  const root = make("div", "quiz quiz-" + kind.replace(/_/g, "-") + " quiz-q-" + spec.lesson + "-" + spec.id);
+  // Single keys (d d, m, x) would act on the notebook in JupyterLab while a quiz control has focus; Lumino
+  // skips them for an element marked like this (it tests the focused element itself, so each control).
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("focusin", (event) => event.target.setAttribute("data-lm-suppress-shortcuts", "true"));
+  const prompt = make("p", "quiz-prompt");
+  prompt.append(make("strong", "", "Question:"), " " + spec.prompt);
+  root.append(prompt);
+
+  // The learner's answer lives in this page until Check sends it; the kernel never sets the controls, so
+  // nothing it sends late (after Start again, say) can undo what the learner has just chosen.
+  let read = () => null;
+  let show = () => {};
+  let controls = [];
+  if (kind === "single" || kind === "true_false" || kind === "multiple") {
+    const many = kind === "multiple";
+    const group = make("fieldset", "quiz-option quiz-choices");
+    group.append(make("legend", "", many ? "Your answer (tick every option that applies):" : "Your answer:"));
+    for (const [value, text] of spec.options) {
+      const label = make("label", "quiz-choice");
+      const input = make("input");
+      input.type = many ? "checkbox" : "radio";
+      input.name = name;
+      input.value = value;
+      label.append(input, make("span", "", text));
+      group.append(label);
+      controls.push(input);
+    }
+    root.append(group);
+    if (many) {
+      read = () => controls.filter((c) => c.checked).map((c) => c.value);
+      show = (answer) => controls.forEach((c) => (c.checked = Array.isArray(answer) && answer.includes(c.value)));
+    } else {
+      read = () => (controls.find((c) => c.checked) || { value: null }).value;
+      show = (answer) => controls.forEach((c) => (c.checked = c.value === answer));
+    }
+  } else if (kind === "numeric") {
+    const label = make("label", "quiz-option quiz-field");
+    const input = make("input");
+    input.type = "text";
+    input.inputMode = "decimal";
+    input.autocomplete = "off";
+    input.placeholder = "a number, e.g. 50";
+    label.append(make("span", "", spec.unit ? "Your answer (" + spec.unit + "):" : "Your answer:"), input);
+    root.append(label);
+    controls = [input];
+    read = () => input.value;
+    show = (answer) => (input.value = typeof answer === "string" ? answer : "");
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        check();
+      }
+    });
+  } else if (kind === "ordering") {
+    root.append(make("p", "quiz-hint", "Pick a step for each position, first step at the top."));
+    for (const position of spec.positions) {
+      const label = make("label", "quiz-option quiz-field");
+      const select = menu(spec.items);
+      label.append(make("span", "", position + ":"), select);
+      root.append(label);
+      controls.push(select);
+    }
+    read = () => controls.map((s) => s.value || null);
+    show = (answer) => controls.forEach((s, n) => (s.value = (Array.isArray(answer) && answer[n]) || ""));
+  } else if (kind === "sorting") {
+    root.append(make("p", "quiz-hint", "For each description, choose where it belongs."));
+    spec.items.forEach(([item, text], n) => {
+      const row = make("div", "quiz-sort-item");
+      const words = make("p", "quiz-sort-text");
+      words.append(make("strong", "", n + 1 + "."), " " + text);
+      const label = make("label", "quiz-option quiz-field");
+      const select = menu(spec.categories, text);
+      select.dataset.item = item;
+      label.append(make("span", "", n + 1 + ". belongs to:"), select);
+      row.append(words, label);
+      root.append(row);
+      controls.push(select);
+    });
+    read = () => Object.fromEntries(controls.map((s) => [s.dataset.item, s.value || null]));
+    show = (answer) => controls.forEach((s) => (s.value = (answer && answer[s.dataset.item]) || ""));
+  }
+  controls.forEach((c) => c.setAttribute("data-lm-suppress-shortcuts", "true"));
+  show(model.get("answer"));
+  // Kept in the model too, so a quiz drawn again (a second view, a scrolled-away cell) shows the same answer.
+  const keep = () => {
+    model.set("answer", read());
+    model.save_changes();
   };
-  label();
-  model.on("change:description", label);
+  for (const c of controls) c.addEventListener("change", keep);
+
+  const checkButton = button("Check answer", "check", "mod-primary quiz-check");
+  const showButton = button("Show answer", "lightbulb-o", "quiz-show-answer");
+  const resetButton = button("Start again", "refresh", "quiz-reset");
+  const buttons = make("div", "quiz-buttons");
+  buttons.append(checkButton, showButton, resetButton);
+  root.append(buttons);
+  [checkButton, showButton, resetButton].forEach((b) => b.setAttribute("data-lm-suppress-shortcuts", "true"));
+
+  const note = make("span", "quiz-no-reply");
+  note.setAttribute("role", "status");
+  const feedback = make("div", "quiz-feedback");
+  const store = make("div", "quiz-store-status");
+  const classLine = make("div", "quiz-class-status");
+  root.append(note, feedback, store, classLine);
+  el.append(root);
+
+  const draw = () => {
+    feedback.innerHTML = model.get("feedback");
+    store.innerHTML = model.get("store_status");
+    classLine.innerHTML = model.get("class_status");
+    showButton.disabled = !model.get("can_reveal");
+    showButton.title = showButton.disabled ? "Available after a first try" : "";
+  };
+  draw();
+  for (const key of ["feedback", "store_status", "class_status", "can_reveal"]) model.on("change:" + key, draw);
+
   // If the lesson's kernel has stopped (shut down to save memory, or idle too long), a click gets no reply:
   // say so, and what to do, instead of leaving the learner waiting. The note goes when a reply comes.
-  const note = document.createElement("span");
-  note.className = "quiz-no-reply";
-  note.setAttribute("role", "status");
-  note.style.cssText = "display: block; margin: 0.3em 0; line-height: 1.4; white-space: normal;";
   let timer = null;
   model.on("change:replies", () => {
     clearTimeout(timer);
     note.textContent = "";
   });
-  button.addEventListener("click", () => {
+  function check() {
     const before = model.get("replies");
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (model.get("replies") !== before) return;
-      note.textContent = document.body.hasAttribute("data-voila")
-        ? "⚠ No reply from this page yet. If nothing happens, reload the page: your saved answers stay."
-        : "⚠ No reply from this lesson yet. If nothing happens, choose Kernel, then Restart Kernel and Run " +
-          "All Cells: your saved answers stay.";
+      note.textContent = document.body.hasAttribute("data-voila") ? NO_REPLY_READER : NO_REPLY_LAB;
     }, model.get("patience_ms"));
-    // Send what the learner sees in the quiz with the click itself. ipywidgets holds a control's own
-    // update back while an earlier one waits for the kernel, but this message leaves at once, so
-    // without it the kernel could check an older answer (or none). Radio inputs carry their option's
-    // index as their value; drop-downs and tick boxes are read in the order they appear.
-    const quiz = el.closest(".quiz");
-    const screen = {};
-    let text = null;
-    if (quiz) {
-      const box = quiz.querySelector("input[type=text]");
-      if (box) text = box.value;
-      const radios = Array.from(quiz.querySelectorAll("input[type=radio]"));
-      if (radios.length) {
-        const chosen = radios.find((r) => r.checked);
-        screen.radio = chosen ? parseInt(chosen.value, 10) : null;
-      }
-      const ticks = Array.from(quiz.querySelectorAll("input[type=checkbox]"));
-      if (ticks.length) screen.ticks = ticks.map((t) => t.checked);
-      const lists = Array.from(quiz.querySelectorAll("select"));
-      if (lists.length) screen.lists = lists.map((s) => s.selectedIndex);
-    }
-    model.send({ event: "check", text, screen });
+    // The answer on screen travels with the click, so the kernel checks exactly what the learner sees.
+    model.send({ event: "check", answer: read() });
+  }
+  checkButton.addEventListener("click", check);
+  showButton.addEventListener("click", () => model.send({ event: "show" }));
+  resetButton.addEventListener("click", () => {
+    // Empty the page at once; the kernel then forgets the attempts and clears the feedback.
+    show(null);
+    keep();
+    feedback.innerHTML = "";
+    showButton.disabled = true;
+    model.send({ event: "reset" });
   });
-  el.appendChild(button);
-  el.appendChild(note);
   model.send({ event: "shown" });
 }
 export default { render };
 """
 
+_QUIZ_CSS = """
+.quiz { border: 1px solid #999; padding: 0.5em 1em; margin: 0.5em 0; line-height: 1.45;
+  font-size: var(--jp-content-font-size1, 14px); color: var(--jp-content-font-color1, #212121);
+  max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
+.quiz p, .quiz-heading { margin: 0.25em 0; line-height: 1.45; }
+.quiz fieldset { border: none; margin: 0.25em 0; padding: 0; min-width: 0; }
+.quiz legend { padding: 0; margin-bottom: 0.2em; }
+.quiz-choice { display: flex; align-items: flex-start; gap: 0.5em; margin: 0.2em 0; min-height: 24px;
+  cursor: pointer; }
+.quiz-choice input { flex: none; width: 20px; height: 20px; margin: 0.1em 0 0 1px; cursor: pointer; }
+.quiz-field { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 0.6em; margin: 0.3em 0; }
+.quiz-field select, .quiz-field input { font: inherit; min-height: 28px; max-width: 100%;
+  color: inherit; background: var(--jp-layout-color1, #fff); border: 1px solid #767676; border-radius: 2px; }
+.quiz-field select { min-width: 8em; }
+.quiz-field input { width: 12em; padding: 0 0.4em; }
+.quiz-sort-item { margin: 0.4em 0 0.6em; }
+.quiz-buttons { display: flex; flex-wrap: wrap; gap: 0.4em; margin: 0.5em 0 0.25em; }
+.quiz-buttons button { width: auto; min-height: 28px; font-size: inherit; height: auto; padding: 0.2em 0.8em; }
+.quiz-no-reply { display: block; margin: 0.3em 0; white-space: normal; }
+.quiz-feedback ul { margin: 0.25em 0; }
+body[data-voila] .quiz, body[data-voila] .quiz-heading { font-size: 16px; }
+body[data-voila] .quiz-choice input { width: 24px; height: 24px; }
+body[data-voila] .quiz-field select, body[data-voila] .quiz-field input,
+body[data-voila] .quiz-buttons button { min-height: 32px; font-size: 16px; }
+"""
 
-class CheckButton(anywidget.AnyWidget):
-    """The quiz's Check button: its click carries the answer on screen, so an old answer is never checked.
 
-    ``on_click(callback)`` registers ``callback(button, text, screen)``: ``text`` is the quiz's text box
-    as the learner sees it (or None); ``screen`` is a dict with what the other controls show --
-    ``radio`` (the chosen option's index, or None), ``ticks`` (one bool per tick box) and ``lists``
-    (each drop-down's selected index) -- each key present only when the quiz has such controls.
-    ``click()`` does the same from Python, for tests.
+class QuizWidget(anywidget.AnyWidget):
+    """One question as one widget: the page draws the controls from ``spec`` and keeps the learner's answer.
+
+    The page sends ``{"event": ...}`` messages -- ``check`` (with ``answer``, what the page shows),
+    ``show``, ``reset`` and ``shown`` (drawn) -- to ``on_event(callback)``'s ``callback(event, answer)``;
+    ``receive(content)`` does the same from Python, for tests.  The kernel sets only what it says back:
+    ``feedback``, ``store_status``, ``class_status`` (HTML made and escaped in Python) and ``can_reveal``.
+    One widget model per question (ipywidgets controls need two or three each), so a page draws sooner.
     """
 
-    _esm = traitlets.Unicode(_CHECK_ESM).tag(sync=True)
-    description = traitlets.Unicode("Check answer").tag(sync=True)
-    # Counts the clicks the kernel has answered; the page shows a note when a click gets no reply in time.
+    _esm = traitlets.Unicode(_QUIZ_ESM).tag(sync=True)
+    _css = traitlets.Unicode(_QUIZ_CSS).tag(sync=True)
+    spec = traitlets.Dict().tag(sync=True)
+    answer = traitlets.Any(None).tag(sync=True)
+    feedback = traitlets.Unicode("").tag(sync=True)
+    store_status = traitlets.Unicode("").tag(sync=True)
+    class_status = traitlets.Unicode("").tag(sync=True)
+    can_reveal = traitlets.Bool(False).tag(sync=True)
+    # Counts the checks the kernel has answered; the page shows a note when a check gets no reply in time.
     replies = traitlets.Int(0).tag(sync=True)
     patience_ms = traitlets.Int(10_000).tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._callbacks: list = []
-        self._shown_callbacks: list = []
-        self.on_msg(self._handle_message)
+        self.on_msg(lambda _widget, content, _buffers: self.receive(content))
 
-    def on_click(self, callback) -> None:
+    def on_event(self, callback) -> None:
         self._callbacks.append(callback)
 
-    def on_shown(self, callback) -> None:
-        """``callback()`` runs each time the page draws the button (the quiz is shown, or shown again)."""
-        self._shown_callbacks.append(callback)
-
-    def click(self, text: str | None = None, screen: dict | None = None) -> None:
-        for callback in self._callbacks:
-            callback(self, text, screen or {})
-
-    def _handle_message(self, _widget, content, _buffers) -> None:
-        if isinstance(content, dict) and content.get("event") == "shown":
-            for callback in self._shown_callbacks:
-                callback()
-        if isinstance(content, dict) and content.get("event") == "check":
-            text = content.get("text")
-            screen = content.get("screen")
-            try:
-                self.click(text if isinstance(text, str) else None, screen if isinstance(screen, dict) else None)
-            finally:
+    def receive(self, content: Any) -> None:
+        """Handle one message from the page; anything that is not a known event is ignored."""
+        if not isinstance(content, dict) or content.get("event") not in ("check", "show", "reset", "shown"):
+            return
+        event = content["event"]
+        try:
+            for callback in self._callbacks:
+                callback(event, content.get("answer"))
+        finally:
+            if event == "check":
                 self.replies += 1
