@@ -1156,7 +1156,9 @@ def _bank() -> dict[tuple[str, str], Any]:
 
 
 def describe_answer(question: Any, answer: str) -> str:
-    """An answer as checked (JSON text) in words: option texts for a choice, 'item → place' for a sort."""
+    """An answer as checked (JSON text) in words, short: the option's text for a single choice; for a wrong
+    multiple choice, order or sort, only what is wrong in it (the wrong ticks and the missed options, the steps
+    out of place, the items in the wrong group)."""
     try:
         value = json.loads(answer)
     except ValueError:
@@ -1168,17 +1170,65 @@ def describe_answer(question: Any, answer: str) -> str:
         if kind in ("single", "true_false"):
             return dict(question.options).get(value, str(value))
         if kind == "multiple":
-            options = dict(question.options)
-            return "; ".join(options.get(v, str(v)) for v in value)
+            return _describe_ticks(question, value)
         if kind == "ordering":
-            items = dict(question.items)
-            return " → ".join(items.get(v, str(v)) for v in value)
+            return _describe_order(question, value)
         if kind == "sorting":
-            items, cats = dict(question.items), dict(question.categories)
-            return "; ".join(f"{items.get(k, k)} → {cats.get(v, v)}" for k, v in value.items())
+            return _describe_sort(question, value)
     except (TypeError, AttributeError):
         pass
     return str(value)
+
+
+def _describe_ticks(question: Any, chosen: Any) -> str:
+    """A multiple-choice answer by what is wrong in it: the wrong options ticked, then the right ones missed
+    ('Ticked: “A”. Missed: “B”.'), not the whole list; the list itself when nothing is wrong."""
+    if not isinstance(chosen, list):
+        return str(chosen)
+    options = {k: v.rstrip(" .") for k, v in question.options}
+    right = [o.id for o in question.data.options if o.correct]
+    chosen = list(dict.fromkeys(str(v) for v in chosen))
+    wrongly = [v for v in chosen if v not in right]
+    missed = [v for v in right if v not in chosen]
+    if not chosen:
+        return "Nothing ticked."
+    if not wrongly and not missed:
+        return "; ".join(options.get(v, v) for v in chosen) + "."
+    parts = []
+    if wrongly:
+        parts.append("Ticked: " + ", ".join(f"“{options.get(v, v)}”" for v in wrongly) + ".")
+    if missed:
+        parts.append("Missed: " + ", ".join(f"“{options[v]}”" for v in missed) + ".")
+    return " ".join(parts)
+
+
+def _nth(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _describe_order(question: Any, order: list) -> str:
+    """An ordering answer by the steps out of place ('Swapped: “A” and “B”.' for two), or the order itself."""
+    items = {k: v.rstrip(" .") for k, v in question.items}
+    right = [i.id for i in question.data.items]
+    order = [str(v) for v in order]
+    wrong = [(n, v) for n, v in enumerate(order) if n >= len(right) or right[n] != v]
+    if not wrong or len(order) != len(right) or set(order) != set(right):
+        return " → ".join(items.get(v, v) for v in order)
+    if len(wrong) == 2 and order[wrong[0][0]] == right[wrong[1][0]]:
+        return f"Swapped: “{items[wrong[0][1]]}” and “{items[wrong[1][1]]}”."
+    where = (f"“{items[v]}” {_nth(n + 1)}, not {_nth(right.index(v) + 1)}" for n, v in wrong)
+    return "Out of place: " + "; ".join(where) + "."
+
+
+def _describe_sort(question: Any, placed: dict) -> str:
+    """A sorting answer by the items in the wrong group ('“Item” put in “A”, belongs in “B”'), or the whole sort."""
+    items = {k: v.rstrip(" .") for k, v in question.items}
+    cats = dict(question.categories)
+    right = {i.id: i.category for i in question.data.items}
+    wrong = [(k, v) for k, v in placed.items() if k in right and right[k] != v]
+    if not wrong:
+        return "; ".join(f"{items.get(k, k)} → {cats.get(v, v)}" for k, v in placed.items())
+    return "; ".join(f"“{items[k]}” put in “{cats.get(v, v)}”, belongs in “{cats[right[k]]}”" for k, v in wrong) + "."
 
 
 def misconceptions_shown(question: Any, answer: Any) -> tuple[str, ...]:
