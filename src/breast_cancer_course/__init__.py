@@ -13,9 +13,9 @@ imported on first use so ``import breast_cancer_course`` stays fast:
 - ``diagrams``  -- the course's matplotlib figures in one style (``diagrams.style``), one module per topic
 - ``survival``  -- lesson 09: the GBSG2 trial, its Kaplan-Meier curves, tables and explorer (needs lifelines)
 - ``quiz``      -- the question bank and answer checking (pure Python)
-- ``quiz_view`` -- the ipywidgets view of a question and of a review lesson
+- ``quiz_view`` -- the view of a question (one anywidget each) and of a review lesson
 - ``picker``    -- the one picker widget of the explorers
-- ``frontend``  -- two tiny anywidgets (Check button, keyboard shield) and the quiz CSS
+- ``frontend``  -- the quiz widget (anywidget: page code and CSS), the keyboard shield, the reader's helpers
 - ``glossary``  -- the look-up box, the glossary notebook, the check of glossary links
 - ``progress``  -- the learner's saved answers (SQLite)
 - ``classroom`` -- class mode: shared answers on the instructor's PostgreSQL (off unless set up; psycopg on use)
