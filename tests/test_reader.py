@@ -270,16 +270,43 @@ def test_progress_made_elsewhere_shows_on_pages_prepared_before_it(preheated_rea
         page.close()
 
 
-@pytest.mark.parametrize("q", KINDS, ids=lambda q: q.kind)
-def test_every_quiz_kind_answers_in_the_reader_with_mouse_then_keyboard(reader, q):
+@pytest.fixture(scope="module")
+def lesson_pages(reader):
+    """One reader page per lesson for the quiz-kind tests: the kinds of one lesson are answered on the same page
+    (each its own quiz), so the page and its kernel start once per lesson, not once per kind.  Only the current
+    lesson's page stays open; a test that fails closes its page, so the next kind starts on a fresh one."""
+    pages: dict[str, tuple] = {}
+
+    def open_lesson(les):
+        if les.id not in pages:
+            for page, _ in pages.values():
+                page.close()
+            pages.clear()
+            pages[les.id] = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+        return pages[les.id]
+
+    def drop(les):
+        page, _ = pages.pop(les.id, (None, None))
+        if page is not None:
+            page.close()
+
+    yield open_lesson, drop
+    for page, _ in pages.values():
+        page.close()
+
+
+# Grouped by lesson, so each lesson's page opens once (lesson_pages).
+@pytest.mark.parametrize("q", sorted(KINDS, key=lambda q: q.lesson), ids=lambda q: q.kind)
+def test_every_quiz_kind_answers_in_the_reader_with_mouse_then_keyboard(lesson_pages, q):
     """Wrong then right with the mouse; then Start again and right with the keyboard alone."""
     from playwright.sync_api import expect
 
     from .test_browser import _keyboard_answer, enter_in_browser
     from .test_quiz import right_answer, wrong_answer
 
+    open_lesson, drop = lesson_pages
     les = DATA.lessons[q.lesson]
-    page, errors = open_page(reader, les.file, quizzes_in(les), viewport={"width": 1280, "height": 900})
+    page, errors = open_lesson(les)  # errors: the page's, since the last kind of the lesson passed
     try:
         quiz = page.locator(f".quiz-q-{q.lesson}-{q.id}")
         quiz.scroll_into_view_if_needed()
@@ -293,6 +320,8 @@ def test_every_quiz_kind_answers_in_the_reader_with_mouse_then_keyboard(reader, 
         quiz.locator(".quiz-reset").click()  # the page empties itself at once: the keys can follow straight away
         _keyboard_answer(page, quiz, q, right_answer(q))
         assert bs.wait_feedback(page, quiz, "Correct!").startswith("✓ Correct!")
-    finally:
-        page.close()
-    assert errors == [], errors
+        assert errors == [], errors
+    except BaseException as exc:
+        exc.add_note(f"in the reader: lesson {q.lesson}, question {q.id} ({q.kind})")
+        drop(les)
+        raise
