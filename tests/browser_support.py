@@ -277,6 +277,13 @@ def follow_next_link(page, server: LabServer, notebook: str, timeout_ms: int = 9
 
 def run_all(page, server: LabServer, notebook: str, restart: bool = False, timeout_ms: int = 90_000) -> None:
     """Run every cell of the notebook in the current tab from the menu, and wait until all have output."""
+    start_run_all(page, server, notebook, restart, timeout_ms)
+    wait_run_all(page, server, notebook, timeout_ms)
+
+
+def start_run_all(page, server: LabServer, notebook: str, restart: bool = False, timeout_ms: int = 90_000) -> None:
+    """The first half of run_all: choose Run All Cells (or Restart Kernel and Run All Cells) from the menu and
+    return at once, so that several pages (learners on their own servers) can run at the same time."""
     panel = page.locator(".jp-NotebookPanel:visible")
     panel.locator(".jp-Notebook").wait_for(timeout=timeout_ms)
     server.wait_idle_kernel(notebook)
@@ -287,6 +294,11 @@ def run_all(page, server: LabServer, notebook: str, restart: bool = False, timeo
     else:
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+def wait_run_all(page, server: LabServer, notebook: str, timeout_ms: int = 90_000) -> None:
+    """The second half of run_all: wait until every code cell has output and the kernel is idle."""
+    panel = page.locator(".jp-NotebookPanel:visible")
     deadline = time.time() + timeout_ms / 1000
     time.sleep(0.3)
     # A lesson's code is folded away (source_hidden), prompts included, so "finished" is read from the outputs:
