@@ -34,7 +34,10 @@ NOTEBOOKS = ROOT / "notebooks"
 # No network: this process and every Python process the tests start (kernels, JupyterLab, the CLI)
 # may reach only this machine; see tests/netguard/sitecustomize.py.  Attempts are logged and fail the run.
 NETGUARD = ROOT / "tests" / "netguard"
-NET_LOG = Path(tempfile.mkdtemp(prefix="course-netguard-")) / "blocked.log"
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("COURSE_NETGUARD_LOG"):
+    NET_LOG = Path(os.environ["COURSE_NETGUARD_LOG"])  # a worker of `pytest -n`: the main process reads it at the end
+else:
+    NET_LOG = Path(tempfile.mkdtemp(prefix="course-netguard-")) / "blocked.log"
 os.environ["COURSE_NETGUARD_LOG"] = str(NET_LOG)
 os.environ["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])])
 sys.path.insert(0, str(NETGUARD))
