@@ -18,9 +18,16 @@ answers lost (clicked but never visible) and doubled (one answer id in more than
 clicked), and the class report's learner and answer counts.  Budgets: p99 within 2 s in the steady run;
 in every run 0 lost, 0 doubled, and exact counts.  Exit status 1 when one is missed.
 
-One sender per learner by default (BENCH_CLASS_SENDERS), as every learner's kernel has its own.  All learners,
-their senders and the live view share this one process, so the times include waiting for each other: a real
-room, spread over many kernels, waits less.
+One sender per learner by default (BENCH_CLASS_SENDERS), as every learner's kernel has its own.  The server's
+max_connections is what instructors/workshops.md tells an admin to set for a class of this size: one per learner
+plus classroom.SPARE_CONNECTIONS (PostgreSQL's default of 100 refuses a room of 200 at its busiest moments;
+BENCH_CLASS_MAX_CONNECTIONS sets another value, e.g. 100 to see a server set up without the guide).
+
+All learners, their senders and the live view share this one process, so the times include waiting for each
+other: every learner's connection (a new one for nearly every answer, as in a real room where a learner answers
+every few seconds at most) costs this one process about 8 ms of CPU under Python's global lock, on the 2 cores
+it shares with PostgreSQL.  A real room spreads that over 200 kernels.  The table's last lines say how much of a
+core this process used, so a missed budget can be told apart from a slow server.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ ANSWERS = int(os.environ.get("BENCH_CLASS_ANSWERS", "20"))
 RATE = float(os.environ.get("BENCH_CLASS_RATE", "40"))
 OUTAGE_S = float(os.environ.get("BENCH_CLASS_OUTAGE_S", "30"))
 SENDERS = int(os.environ.get("BENCH_CLASS_SENDERS", "0")) or None  # None: one per learner
+MAX_CONNECTIONS = int(os.environ.get("BENCH_CLASS_MAX_CONNECTIONS", "0")) or LEARNERS + classroom.SPARE_CONNECTIONS
 P99_BUDGET_S = 2.0
 SEEN_WAIT_S = 15.0  # after the outboxes are empty, how long the live view may take to show the last answers
 
@@ -146,6 +154,7 @@ class Run:
     reconnects: int
     outage: tuple[float, float] | None = None  # (server stopping, server back), time.monotonic()
     clicks: dict[str, float] = field(default_factory=dict)
+    cpu: float = 0.0  # CPU seconds this process used during the run (all its threads)
 
     @property
     def per_second(self) -> float:
@@ -216,7 +225,7 @@ def run_room(
         outage.append(time.monotonic())
 
     fault = None
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     if outage_s:
         planned = learners * answers_each / rate if rate else 0.0
         fault = threading.Thread(target=take_the_server_away, args=(start + max(0.5, (planned - outage_s) / 2),))
@@ -236,6 +245,7 @@ def run_room(
     finally:
         if fault is not None:
             fault.join()
+    cpu = time.process_time() - cpu
     if result.waiting:
         where_stuck()
     deadline = time.monotonic() + SEEN_WAIT_S
@@ -258,6 +268,7 @@ def run_room(
         reconnects=view.reconnects,
         outage=(outage[0], outage[1]) if len(outage) == 2 else None,
         clicks=clicks,
+        cpu=cpu,
     )
 
 
@@ -285,6 +296,8 @@ def rows_for(run: Run, budget_p99: bool) -> list[tuple[str, str, str, bool | Non
         out.append(("  live view reconnects", f"{run.reconnects}", "", None))
     elif run.reconnects:
         out.append(("  live view reconnects (none expected)", f"{run.reconnects}", "0", False))
+    if run.seconds:
+        out.append(("  this process's CPU (1.00 = one core)", f"{run.cpu / run.seconds:.2f}", "", None))
     out += [
         ("  answers lost", f"{len(run.tally.lost)}", "0", not run.tally.lost),
         ("  answers doubled", f"{len(run.tally.doubled)}", "0", not run.tally.doubled),
@@ -306,7 +319,7 @@ def main() -> int:
     if reason:
         print(f"Cannot run the class benchmark: {reason}.")
         return 1
-    server = pg_support.PostgresServer(durable=True)
+    server = pg_support.PostgresServer(durable=True, settings={"max_connections": str(MAX_CONNECTIONS)})
     runs: list[tuple[Run, bool]] = []
     try:
         server.start()
@@ -325,7 +338,10 @@ def main() -> int:
     missed = [name for name, _, _, ok in rows if ok is False]
     width = max(len(r[0]) for r in rows)
     senders = SENDERS or LEARNERS
-    print(f"\n{LEARNERS} learners x {ANSWERS} answers, {senders} senders, PostgreSQL with fsync on")
+    print(
+        f"\n{LEARNERS} learners x {ANSWERS} answers, {senders} senders, "
+        f"PostgreSQL with fsync on and max_connections {MAX_CONNECTIONS}"
+    )
     print(f"{'measure':<{width}}  {'value':>10}  {'budget':>9}  result")
     for name, value, budget, ok in rows:
         print(f"{name:<{width}}  {value:>10}  {budget:>9}  {'' if ok is None else 'ok' if ok else 'MISSED'}")

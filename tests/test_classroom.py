@@ -301,6 +301,37 @@ def test_a_surprise_in_a_round_does_not_end_the_sender(tmp_path):
         sender.stop()
 
 
+def test_a_row_whose_marking_failed_is_marked_once_the_file_works(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    path.mkdir()  # the file cannot be used: rows wait in memory, and marking them sent fails
+    box = classroom.Outbox(path, "alice", "ward_a")
+    first = box.add("03", "q", 1, True, "x")
+    assert [a for a, _ in box.pending()] == [first]
+    box.mark(first)  # sent, but the file could not say so
+    second = box.add("03", "q", 2, True, "y")
+    assert box.count() == 1, "the second answer waits"
+    path.rmdir()
+    assert box.count() == 1 and [a for a, _ in box.pending()] == [second]
+    box.mark(second)  # the file works again: the first one's mark is written with it
+    assert box.count() == 0 and box.sent_in_memory == {}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "connection failed: FATAL:  sorry, too many clients already",
+        "connection failed: FATAL:  remaining connection slots are reserved for non-replication superuser connections",
+        'connection failed: FATAL:  too many connections for role "bcc_ward_a_learner"',
+        "connection failed: ERROR:  no more connections allowed (max_client_conn)",  # pgbouncer
+    ],
+)
+def test_a_server_without_a_free_connection_is_busy_not_down(message):
+    import psycopg
+
+    assert classroom._explain(psycopg.OperationalError(message)).kind == "busy"
+    assert classroom._explain(psycopg.OperationalError("connection refused")).kind == "down"
+
+
 def test_answer_text_is_capped_and_always_storable():
     long = classroom.answer_text("x" * 100_000)
     assert len(long) == classroom.MAX_ANSWER and long.endswith(classroom.CUT_MARK)
@@ -522,6 +553,30 @@ def test_when_the_server_is_down_the_quiz_stays_fast_and_answers_drain_later(mon
         rows = classroom.fetch_answers(instructor, name)
         assert len(rows) == 21 and len({r.answer_id for r in rows}) == 21
         assert sorted(r.attempt for r in rows if r.question == "confirming-test") == list(range(1, 21))
+
+
+def test_a_full_server_is_tried_again_within_a_second_and_the_learner_is_not_worried(postgres, monkeypatch):
+    import psycopg
+
+    name, learner, instructor = new_class(postgres)
+    with psycopg.connect(postgres.admin_url, autocommit=True) as admin:
+        admin.execute(f"ALTER ROLE bcc_{name}_learner CONNECTION LIMIT 1")
+    holder = psycopg.connect(learner)  # the only connection the learner role may have
+    try:
+        use_class(monkeypatch, learner, name)
+        classroom.set_sharing(True)
+        classroom.submit("03", "how-cells-travel", 1, True, "lymph-drains")
+        sender = classroom._client().sender
+        assert wait_for(lambda: sender.problem is not None and sender.problem.kind == "busy", 10)
+        time.sleep(4)  # several refused tries: a server that is down would be tried every few seconds by now
+        assert classroom.status() is None  # busy for a moment is not worth a line in the quiz
+        assert classroom.fetch_answers(instructor, name) == []
+    finally:
+        holder.close()
+    freed = time.monotonic()
+    assert wait_for(lambda: classroom.fetch_answers(instructor, name), 10)
+    assert time.monotonic() - freed < 1.8  # at most BUSY_RETRY_MAX_S, a connection and the read above
+    assert classroom.status() is None and sender.problem is None
 
 
 @pytest.mark.parametrize("case", ["malformed", "wrong password", "too many rights", "no such class"])
