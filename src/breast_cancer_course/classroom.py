@@ -79,7 +79,7 @@ BUSY_RETRY_MAX_S = 1.0
 BUSY_QUIET_S = 10.0  # the learner's status line says nothing about a busy server for this long
 # A sender keeps its connection this long after its last answer, then closes it: a connection for the send,
 # not for the session.  A learner rarely answers twice within it, so a longer linger mostly holds connection
-# slots (a room of 200 answering 40 times a second held about 90 of PostgreSQL's default 100 at 2 s).
+# slots (at 2 s, a room of 200 answering 40 times a second filled PostgreSQL's default 100 and was refused).
 LINGER_S = 0.5
 # PostgreSQL's max_connections for a class: one connection per learner at the worst moment (everyone sends
 # at once), plus this many for the instructor's views, the admin and the server's reserved slots.
