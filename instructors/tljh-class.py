@@ -4,7 +4,8 @@ Copy this file to /opt/tljh/config/jupyterhub_config.d/breast-cancer-course-clas
 Put the learner connection string that `python -m breast_cancer_course class init` prints, alone on one line,
 in the file URL_FILE names (same folder, readable by root only), then run `sudo tljh-config reload hub`.
 The password in that string thus never sits in this file.  Without the URL file, class mode stays off and the
-hub log says so in one line.  instructors/workshops.md has every step.
+hub log says so in one line.  The class's PostgreSQL needs max_connections of the class size plus 20 (220 for
+200 learners; the default is 100).  instructors/workshops.md has every step.
 """
 
 import sys

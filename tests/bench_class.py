@@ -18,9 +18,18 @@ answers lost (clicked but never visible) and doubled (one answer id in more than
 clicked), and the class report's learner and answer counts.  Budgets: p99 within 2 s in the steady run;
 in every run 0 lost, 0 doubled, and exact counts.  Exit status 1 when one is missed.
 
-One sender per learner by default (BENCH_CLASS_SENDERS), as every learner's kernel has its own.  All learners,
-their senders and the live view share this one process, so the times include waiting for each other: a real
-room, spread over many kernels, waits less.
+One sender per learner by default (BENCH_CLASS_SENDERS), as every learner's kernel has its own.  The server's
+max_connections is what instructors/workshops.md tells an admin to set for a class of this size: one per learner
+plus classroom.SPARE_CONNECTIONS (PostgreSQL's default of 100 refuses a room of 200 at its busiest moments;
+BENCH_CLASS_MAX_CONNECTIONS sets another value, e.g. 100 to see a server set up without the guide).
+
+All learners, their senders and the live view share this one process, so the times include waiting for each
+other: every learner's connection (a new one for nearly every answer, as in a real room where a learner answers
+every few seconds at most) costs this one process about 8 ms of CPU under Python's global lock, on the 2 cores
+it shares with PostgreSQL.  A real room spreads that over 200 kernels.  The table says how much of a core the
+learners' process used, so a missed budget can be told apart from a slow server.  BENCH_CLASS_PROCESSES=N shares
+the room out over N processes (each with its learners, their senders and its share of the rate), nearer to a
+room of separate kernels; the live view and the counting stay in this process.
 """
 
 from __future__ import annotations
@@ -46,6 +55,8 @@ ANSWERS = int(os.environ.get("BENCH_CLASS_ANSWERS", "20"))
 RATE = float(os.environ.get("BENCH_CLASS_RATE", "40"))
 OUTAGE_S = float(os.environ.get("BENCH_CLASS_OUTAGE_S", "30"))
 SENDERS = int(os.environ.get("BENCH_CLASS_SENDERS", "0")) or None  # None: one per learner
+PROCESSES = max(1, int(os.environ.get("BENCH_CLASS_PROCESSES", "1")))
+MAX_CONNECTIONS = int(os.environ.get("BENCH_CLASS_MAX_CONNECTIONS", "0")) or LEARNERS + classroom.SPARE_CONNECTIONS
 P99_BUDGET_S = 2.0
 SEEN_WAIT_S = 15.0  # after the outboxes are empty, how long the live view may take to show the last answers
 
@@ -146,6 +157,8 @@ class Run:
     reconnects: int
     outage: tuple[float, float] | None = None  # (server stopping, server back), time.monotonic()
     clicks: dict[str, float] = field(default_factory=dict)
+    cpu: float = 0.0  # CPU seconds the learners' processes used during the run (all their threads)
+    processes: int = 1  # how many processes the learners were shared out over
 
     @property
     def per_second(self) -> float:
@@ -193,8 +206,76 @@ def where_stuck() -> None:
             print(f"sender still running after the answers were due:\n{stack}", file=sys.stderr)
 
 
+def rehearse_in(processes: int, learner_url: str, name: str, learners: int, answers_each: int, **options):
+    """classroom.rehearse, the room shared out over `processes` processes (each with its share of the learners,
+    of the rate and of the senders); returns (answers given, answers still waiting, CPU seconds of the workers).
+    options["on_click"] hears every click: time.monotonic() is one clock for every process on the machine."""
+    import json
+    import subprocess
+
+    on_click = options.pop("on_click")
+    shares = [learners // processes + (n < learners % processes) for n in range(processes)]
+    workers = []
+    for n, share in enumerate(s for s in shares if s):
+        job = {
+            "url": learner_url,  # on stdin, not the command line, where any user of the machine could read it
+            "name": name,
+            "learners": share,
+            "answers_each": answers_each,
+            "rate": options["rate"] and options["rate"] * share / learners,
+            "senders": max(1, round(options["senders"] * share / learners)),
+            "seed": options["seed"] + n,
+            "wait": options["wait"],
+        }
+        worker = subprocess.Popen(
+            [sys.executable, __file__, "--worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        worker.stdin.write(json.dumps(job))
+        worker.stdin.close()
+        workers.append(worker)
+    answers = waiting = 0
+    cpu = 0.0
+    for worker in workers:
+        out = worker.stdout.read()
+        if worker.wait() != 0:
+            raise RuntimeError(f"a bench worker failed (exit status {worker.returncode})")
+        for line in out.splitlines():
+            record = json.loads(line)
+            if "click" in record:
+                on_click(record["click"], record["at"])
+            else:
+                answers, waiting, cpu = answers + record["answers"], waiting + record["waiting"], cpu + record["cpu"]
+    return answers, waiting, cpu
+
+
+def worker() -> int:
+    """One process of rehearse_in: the job on stdin, then each click and the result as JSON lines on stdout."""
+    import json
+
+    job = json.loads(sys.stdin.read())
+    clicks: list[tuple[str, float]] = []
+    result = classroom.rehearse(
+        job.pop("url"),
+        job.pop("name"),
+        job.pop("learners"),
+        job.pop("answers_each"),
+        on_click=lambda a, t: clicks.append((a, t)),
+        **job,
+    )
+    for answer_id, at in clicks:
+        print(json.dumps({"click": answer_id, "at": at}))
+    print(json.dumps({"answers": result.answers, "waiting": result.waiting, "cpu": time.process_time()}))
+    return 0
+
+
 def run_room(
-    server, learners: int, answers_each: int, rate: float | None, outage_s: float = 0, senders: int | None = None
+    server,
+    learners: int,
+    answers_each: int,
+    rate: float | None,
+    outage_s: float = 0,
+    senders: int | None = None,
+    processes: int = 1,
 ) -> Run:
     """One run on its own new class: the room answers, the live view watches, and (with outage_s) the server is
     stopped for outage_s seconds in the middle of the room's answering and started again."""
@@ -216,27 +297,23 @@ def run_room(
         outage.append(time.monotonic())
 
     fault = None
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     if outage_s:
         planned = learners * answers_each / rate if rate else 0.0
         fault = threading.Thread(target=take_the_server_away, args=(start + max(0.5, (planned - outage_s) / 2),))
         fault.start()
+    options = dict(rate=rate, senders=senders or learners, seed=18, wait=outage_s + 300, on_click=clicks.__setitem__)
     try:
-        result = classroom.rehearse(
-            learner_url,
-            name,
-            learners,
-            answers_each,
-            rate=rate,
-            senders=senders or learners,
-            seed=18,
-            wait=outage_s + 300,
-            on_click=clicks.__setitem__,
-        )
+        if processes > 1:
+            given, waiting, workers_cpu = rehearse_in(processes, learner_url, name, learners, answers_each, **options)
+        else:
+            result = classroom.rehearse(learner_url, name, learners, answers_each, **options)
+            given, waiting, workers_cpu = result.answers, result.waiting, 0.0
     finally:
         if fault is not None:
             fault.join()
-    if result.waiting:
+    cpu = time.process_time() - cpu + workers_cpu
+    if waiting and processes == 1:
         where_stuck()
     deadline = time.monotonic() + SEEN_WAIT_S
     while time.monotonic() < deadline and not all(a in view.seen for a in clicks):
@@ -249,15 +326,17 @@ def run_room(
     return Run(
         label="",
         learners=learners,
-        answers=result.answers,
+        answers=given,
         tally=result_tally,
         report_learners=counted.learners,
         report_answers=counted.answers,
         seconds=(max(shown) - min(clicks.values())) if shown and clicks else 0.0,
-        waiting=result.waiting,
+        waiting=waiting,
         reconnects=view.reconnects,
         outage=(outage[0], outage[1]) if len(outage) == 2 else None,
         clicks=clicks,
+        cpu=cpu,
+        processes=processes,
     )
 
 
@@ -285,6 +364,9 @@ def rows_for(run: Run, budget_p99: bool) -> list[tuple[str, str, str, bool | Non
         out.append(("  live view reconnects", f"{run.reconnects}", "", None))
     elif run.reconnects:
         out.append(("  live view reconnects (none expected)", f"{run.reconnects}", "0", False))
+    if run.seconds:
+        where = "this process" if run.processes == 1 else f"the {run.processes} learner processes"
+        out.append((f"  CPU of {where} (1.00 = one core)", f"{run.cpu / run.seconds:.2f}", "", None))
     out += [
         ("  answers lost", f"{len(run.tally.lost)}", "0", not run.tally.lost),
         ("  answers doubled", f"{len(run.tally.doubled)}", "0", not run.tally.doubled),
@@ -306,7 +388,7 @@ def main() -> int:
     if reason:
         print(f"Cannot run the class benchmark: {reason}.")
         return 1
-    server = pg_support.PostgresServer(durable=True)
+    server = pg_support.PostgresServer(durable=True, settings={"max_connections": str(MAX_CONNECTIONS)})
     runs: list[tuple[Run, bool]] = []
     try:
         server.start()
@@ -316,7 +398,7 @@ def main() -> int:
             (f"outage ({OUTAGE_S:g} s, {RATE:g} answers/s offered)", RATE, OUTAGE_S, False),
         ):
             print(f"{label}: {LEARNERS} learners x {ANSWERS} answers ...", flush=True)
-            run = run_room(server, LEARNERS, ANSWERS, rate, outage_s, SENDERS)
+            run = run_room(server, LEARNERS, ANSWERS, rate, outage_s, SENDERS, PROCESSES)
             run.label = label
             runs.append((run, budget))
     finally:
@@ -325,7 +407,10 @@ def main() -> int:
     missed = [name for name, _, _, ok in rows if ok is False]
     width = max(len(r[0]) for r in rows)
     senders = SENDERS or LEARNERS
-    print(f"\n{LEARNERS} learners x {ANSWERS} answers, {senders} senders, PostgreSQL with fsync on")
+    print(
+        f"\n{LEARNERS} learners x {ANSWERS} answers, {senders} senders in {PROCESSES} process(es), "
+        f"PostgreSQL with fsync on and max_connections {MAX_CONNECTIONS}"
+    )
     print(f"{'measure':<{width}}  {'value':>10}  {'budget':>9}  result")
     for name, value, budget, ok in rows:
         print(f"{name:<{width}}  {value:>10}  {budget:>9}  {'' if ok is None else 'ok' if ok else 'MISSED'}")
@@ -335,4 +420,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(worker() if sys.argv[1:] == ["--worker"] else main())

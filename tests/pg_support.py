@@ -63,7 +63,7 @@ def free_port() -> int:
 class PostgresServer:
     """One PostgreSQL cluster in a temporary folder; ``admin_url`` connects as its superuser."""
 
-    def __init__(self, port: int | None = None, durable: bool = False):
+    def __init__(self, port: int | None = None, durable: bool = False, settings: dict[str, str] | None = None):
         self.bin = find_bin()
         if self.bin is None:
             raise RuntimeError(unavailable_reason())
@@ -73,6 +73,10 @@ class PostgresServer:
         self.port = port or free_port()
         self.password = secrets.token_urlsafe(18)
         self.durable = durable  # fsync on; off (the default) is quicker and fine for a throwaway server
+        self.settings = dict(settings or {})  # more server settings (-c NAME=VALUE), e.g. max_connections
+        for key, value in self.settings.items():
+            if not key.replace("_", "").isalnum() or not str(value).replace(".", "").isalnum():
+                raise ValueError(f"not a server setting: {key}={value}")
         self._as_root = os.geteuid() == 0
         if self._as_root:
             self.dir.chmod(0o700)
@@ -119,6 +123,7 @@ class PostgresServer:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
         if not self.durable:
             options += " -c fsync=off"
+        options += "".join(f" -c {key}={value}" for key, value in self.settings.items())
         done = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30", "-o", options, "start")
         if done.returncode != 0:
             log = self.log.read_text(errors="replace")[-800:] if self.log.exists() else ""

@@ -46,3 +46,11 @@ def test_a_small_room_counts_exactly_then_again_through_an_outage(postgres):
     assert away.drained() >= away.outage[1]
     names = [name for name, *_ in bench_class.rows_for(away, budget_p99=False)]
     assert "  time to drain after the restart" in names and "  answers lost" in names
+
+
+def test_a_room_shared_out_over_processes_counts_exactly(postgres):
+    shared = bench_class.run_room(postgres, learners=5, answers_each=2, rate=10.0, processes=2)
+    assert shared.exact(), (shared.tally.lost, shared.tally.doubled, shared.waiting, shared.report_answers)
+    assert (shared.report_learners, shared.tally.rows, len(shared.tally.latency)) == (5, 10, 10)
+    assert all(0 <= s < 30 for s in shared.tally.latency.values())  # one clock for every process
+    assert shared.processes == 2 and shared.cpu > 0

@@ -185,6 +185,153 @@ def test_an_unusable_progress_file_keeps_answers_in_memory_until_it_works(tmp_pa
         assert db.execute("SELECT answer_id FROM class_outbox").fetchall() == [(answer_id,)]
 
 
+class LockedSelect:
+    """Stands in for a busy progress file: the outbox's SELECT of waiting rows fails `times` times.
+
+    The rows were written to the file a moment before (save() succeeded), so they are no longer in memory.
+    With empty=True the SELECT does not fail but finds nothing, as a read that missed the rows would.
+    """
+
+    def __init__(self, box: classroom.Outbox, times: int = 1, empty: bool = False):
+        self.left, self.empty = times, empty
+        real_use = box._use
+        box._use = lambda timeout, work: real_use(timeout, lambda db: work(self._db(db)))
+
+    def _db(self, db):
+        outer = self
+
+        class Db:
+            def execute(self, sql, *args):
+                if sql.startswith("SELECT answer_id, payload") and outer.left > 0:
+                    outer.left -= 1
+                    if outer.empty:
+                        return db.execute("SELECT answer_id, payload FROM class_outbox WHERE 0")
+                    raise sqlite3.OperationalError("database is locked")
+                return db.execute(sql, *args)
+
+            def __getattr__(self, name):
+                return getattr(db, name)
+
+        return Db()
+
+
+def idle(sender: classroom.Sender) -> None:
+    """Start the sender and let its first round (which finds nothing) end."""
+    sender.ensure_started()
+    assert wait_for(lambda: not sender._wake.is_set(), 5)
+    time.sleep(0.2)
+
+
+def offline_sender(settings: classroom.Settings) -> tuple[classroom.Sender, list[str]]:
+    """A sender whose server is a list: each send "commits" by adding the answer ids, then marks them sent."""
+    sender = classroom.Sender(settings)
+    sender.checked = True  # as after a first connection: its rights were checked
+    arrived: list[str] = []
+
+    def send(waiting):
+        for outbox, rows in waiting:
+            arrived.extend(answer_id for answer_id, _ in rows)
+            outbox.mark(*(answer_id for answer_id, _ in rows))
+
+    sender._send = send
+    return sender, arrived
+
+
+def test_a_failed_read_of_waiting_rows_is_a_failed_round(tmp_path):
+    settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
+    sender, arrived = offline_sender(settings)
+    client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
+    client.outbox.set_sharing(True)
+    answer_id = client.outbox.add("03", "how-cells-travel", 1, False, "blood-only")
+    LockedSelect(client.outbox)
+    assert sender.send_all() is False  # saved to the file, but not read back: not "all sent"
+    assert arrived == [] and client.outbox.count() == 1 and client.outbox.memory == []
+    assert sender.send_all() is True and arrived == [answer_id] and client.outbox.count() == 0
+
+
+def test_an_answer_is_not_left_waiting_after_a_failed_read(tmp_path):
+    settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
+    sender, arrived = offline_sender(settings)
+    client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
+    client.outbox.set_sharing(True)
+    try:
+        idle(sender)
+        LockedSelect(client.outbox)
+        answer_id = client.submit("03", "how-cells-travel", 1, False, "blood-only")  # the only click
+        assert wait_for(lambda: arrived, 5) == [answer_id], "the answer waited for a next click"
+        assert client.outbox.count() == 0
+    finally:
+        sender.stop()
+
+
+def test_the_sender_looks_in_the_file_again_before_it_sleeps(tmp_path):
+    """A round that missed a row (it read nothing, and said so without an error) is caught before the sleep."""
+    settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
+    sender, arrived = offline_sender(settings)
+    client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
+    client.outbox.set_sharing(True)
+    try:
+        idle(sender)
+        LockedSelect(client.outbox, empty=True)
+        answer_id = client.submit("03", "how-cells-travel", 1, False, "blood-only")  # the only click
+        assert wait_for(lambda: arrived, 5) == [answer_id], "the answer waited for a next click"
+    finally:
+        sender.stop()
+
+
+def test_a_surprise_in_a_round_does_not_end_the_sender(tmp_path):
+    settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
+    sender, arrived = offline_sender(settings)
+    client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
+    client.outbox.set_sharing(True)
+    real_save = client.outbox.save_if_shared
+    surprises = [RuntimeError("a bug")]
+
+    def save_if_shared():
+        if surprises:
+            raise surprises.pop()
+        real_save()
+
+    client.outbox.save_if_shared = save_if_shared
+    try:
+        answer_id = client.submit("03", "how-cells-travel", 1, False, "blood-only")
+        assert wait_for(lambda: arrived, 5) == [answer_id]
+        assert sender.is_alive()
+    finally:
+        sender.stop()
+
+
+def test_a_row_whose_marking_failed_is_marked_once_the_file_works(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    path.mkdir()  # the file cannot be used: rows wait in memory, and marking them sent fails
+    box = classroom.Outbox(path, "alice", "ward_a")
+    first = box.add("03", "q", 1, True, "x")
+    assert [a for a, _ in box.pending()] == [first]
+    box.mark(first)  # sent, but the file could not say so
+    second = box.add("03", "q", 2, True, "y")
+    assert box.count() == 1, "the second answer waits"
+    path.rmdir()
+    assert box.count() == 1 and [a for a, _ in box.pending()] == [second]
+    box.mark(second)  # the file works again: the first one's mark is written with it
+    assert box.count() == 0 and box.sent_in_memory == {}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "connection failed: FATAL:  sorry, too many clients already",
+        "connection failed: FATAL:  remaining connection slots are reserved for non-replication superuser connections",
+        'connection failed: FATAL:  too many connections for role "bcc_ward_a_learner"',
+        "connection failed: ERROR:  no more connections allowed (max_client_conn)",  # pgbouncer
+    ],
+)
+def test_a_server_without_a_free_connection_is_busy_not_down(message):
+    import psycopg
+
+    assert classroom._explain(psycopg.OperationalError(message)).kind == "busy"
+    assert classroom._explain(psycopg.OperationalError("connection refused")).kind == "down"
+
+
 def test_answer_text_is_capped_and_always_storable():
     long = classroom.answer_text("x" * 100_000)
     assert len(long) == classroom.MAX_ANSWER and long.endswith(classroom.CUT_MARK)
@@ -406,6 +553,30 @@ def test_when_the_server_is_down_the_quiz_stays_fast_and_answers_drain_later(mon
         rows = classroom.fetch_answers(instructor, name)
         assert len(rows) == 21 and len({r.answer_id for r in rows}) == 21
         assert sorted(r.attempt for r in rows if r.question == "confirming-test") == list(range(1, 21))
+
+
+def test_a_full_server_is_tried_again_within_a_second_and_the_learner_is_not_worried(postgres, monkeypatch):
+    import psycopg
+
+    name, learner, instructor = new_class(postgres)
+    with psycopg.connect(postgres.admin_url, autocommit=True) as admin:
+        admin.execute(f"ALTER ROLE bcc_{name}_learner CONNECTION LIMIT 1")
+    holder = psycopg.connect(learner)  # the only connection the learner role may have
+    try:
+        use_class(monkeypatch, learner, name)
+        classroom.set_sharing(True)
+        classroom.submit("03", "how-cells-travel", 1, True, "lymph-drains")
+        sender = classroom._client().sender
+        assert wait_for(lambda: sender.problem is not None and sender.problem.kind == "busy", 10)
+        time.sleep(4)  # several refused tries: a server that is down would be tried every few seconds by now
+        assert classroom.status() is None  # busy for a moment is not worth a line in the quiz
+        assert classroom.fetch_answers(instructor, name) == []
+    finally:
+        holder.close()
+    freed = time.monotonic()
+    assert wait_for(lambda: classroom.fetch_answers(instructor, name), 10)
+    assert time.monotonic() - freed < 1.8  # at most BUSY_RETRY_MAX_S, a connection and the read above
+    assert classroom.status() is None and sender.problem is None
 
 
 @pytest.mark.parametrize("case", ["malformed", "wrong password", "too many rights", "no such class"])

@@ -225,6 +225,20 @@ def test_tljh_snippet_without_a_url_leaves_class_mode_off(tmp_path, capsys, url)
 # -- The guide ---------------------------------------------------------------------------------------------
 
 
+def test_every_kit_file_gives_postgresql_the_connections_a_class_needs():
+    """One connection per learner at the busiest moment, plus the spare ones class mode counts on."""
+    from breast_cancer_course import classroom
+
+    rule = f"class size plus {classroom.SPARE_CONNECTIONS}"
+    example = 200 + classroom.SPARE_CONNECTIONS
+    assert rule in guide().replace("**", ""), f"{GUIDE.name} should say max_connections is the {rule}"
+    assert re.findall(r"ALTER SYSTEM SET max_connections = (\d+)", guide()) == [str(example)]
+    assert f"{rule} (for 200 learners: {example})" in " ".join(guide().replace("**", "").split())
+    for kit_file in (VALUES, TLJH_SNIPPET):
+        text = " ".join(kit_file.read_text(encoding="utf-8").replace("#", " ").split())
+        assert f"max_connections of the {rule} ({example} for 200" in text, f"{kit_file.name} should give the rule"
+
+
 def test_guide_link_is_what_hub_link_prints():
     text = guide()
     commands = re.findall(r"python -m breast_cancer_course hub-link --hub (\S+) --repo (\S+)", text)

@@ -72,7 +72,18 @@ STATEMENT_TIMEOUT_MS = 5000
 BATCH = 500  # rows per transaction
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 5.0
-LINGER_S = 2.0  # a sender keeps its connection this long after the last answer, then closes it
+# A server with no free connection ("too many clients") is busy, not down: try again soon, at a random moment
+# (so a room's retries spread out), waiting at most BUSY_RETRY_MAX_S, and never as long as the backoff above.
+BUSY_RETRY_START_S = 0.2
+BUSY_RETRY_MAX_S = 1.0
+BUSY_QUIET_S = 10.0  # the learner's status line says nothing about a busy server for this long
+# A sender keeps its connection this long after its last answer, then closes it: a connection for the send,
+# not for the session.  A learner rarely answers twice within it, so a longer linger mostly holds connection
+# slots (at 2 s, a room of 200 answering 40 times a second filled PostgreSQL's default 100 and was refused).
+LINGER_S = 0.5
+# PostgreSQL's max_connections for a class: one connection per learner at the worst moment (everyone sends
+# at once), plus this many for the instructor's views, the admin and the server's reserved slots.
+SPARE_CONNECTIONS = 20
 
 __all__ = [
     "CLASS_URL_ENV",
@@ -219,7 +230,7 @@ class Outbox:
         self.user = user
         self.class_name = class_name
         self.memory: list[tuple[str, str, str, str]] = []  # (answer_id, class, payload, created_at)
-        self.sent_in_memory: set[str] = set()  # sent, but the file could not be marked
+        self.sent_in_memory: dict[str, str | None] = {}  # sent (or refused), but the file could not be marked
         self.sharing_override: bool | None = None  # consent when the file cannot keep it
         self.problem: str | None = None
         self._lock = threading.Lock()
@@ -354,7 +365,16 @@ class Outbox:
 
         Rows still in memory count only when the file cannot take them (they are sent from memory then).
         """
+        return self.pending_read(limit)[0]
+
+    def pending_read(self, limit: int = BATCH) -> tuple[list[tuple[str, dict]], bool]:
+        """pending(), and whether the file could be read: False means rows may wait that are not in the list.
+
+        (save() may just have moved rows from memory into the file; if the read then fails, they are in
+        neither list, and the sender must come back for them soon rather than at the next click.)
+        """
         saved = self.save()
+        read = True
         rows: list[tuple[str, str]] = []
         try:
             rows = self._use(
@@ -367,6 +387,7 @@ class Outbox:
             )
         except (sqlite3.Error, OSError) as exc:
             self._failed(exc)
+            read = False
         with self._lock:
             if not saved:
                 rows += [(r[0], r[2]) for r in self.memory if r[1] == self.class_name]
@@ -379,13 +400,18 @@ class Outbox:
                 out.append((answer_id, json.loads(payload)))
             except ValueError:
                 self.mark(answer_id, rejected="unreadable row in the outbox")
-        return out[:limit]
+        return out[:limit], read
 
     def mark(self, *answer_ids: str, rejected: str | None = None) -> None:
-        """Mark rows sent (or rejected by the server, so they are not tried again)."""
-        done = [(_now(), rejected, a) for a in answer_ids]
+        """Mark rows sent (or rejected by the server, so they are not tried again).
+
+        Rows whose marking failed before (kept in sent_in_memory) are marked again with them.
+        """
+        now = _now()
         with self._lock:
             self.memory = [r for r in self.memory if r[0] not in answer_ids]
+            earlier = {a: why for a, why in self.sent_in_memory.items() if a not in answer_ids}
+        done = [(now, rejected, a) for a in answer_ids] + [(now, why, a) for a, why in earlier.items()]
         try:
             self._use(
                 progress.BUSY_TIMEOUT_S,
@@ -395,8 +421,12 @@ class Outbox:
             )
         except (sqlite3.Error, OSError) as exc:
             with self._lock:
-                self.sent_in_memory.update(answer_ids)
+                self.sent_in_memory.update(dict.fromkeys(answer_ids, rejected))
             self._failed(exc)
+            return
+        with self._lock:
+            for answer_id in earlier:
+                self.sent_in_memory.pop(answer_id, None)
 
     def count(self) -> int:
         """Answers of this class still waiting to be sent.
@@ -420,7 +450,7 @@ class Outbox:
         except (sqlite3.Error, OSError) as exc:
             self._failed(exc)
         with self._lock:
-            return len((ids | queued) - self.sent_in_memory)
+            return len((ids | queued) - set(self.sent_in_memory))
 
 
 # -- PostgreSQL: connecting, and saying what went wrong ----------------------------------------------
@@ -438,7 +468,9 @@ def _psycopg():
         ) from None
     # psycopg logs a lost connection ("error ignored terminating <psycopg.Pipeline [BAD]>"); with no handler
     # Python would print it to stderr, which a kernel shows in the learner's notebook. The status line says it.
-    logging.getLogger("psycopg").addHandler(logging.NullHandler())
+    log = logging.getLogger("psycopg")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):  # once, not once per connection
+        log.addHandler(logging.NullHandler())
     return psycopg
 
 
@@ -456,6 +488,16 @@ class Problem:
     reason: str
 
 
+# What PostgreSQL (and pgbouncer) say when every connection slot is taken: max_connections reached, the slots
+# left are reserved for superusers, or a per-role / per-database connection limit.
+_NO_FREE_CONNECTION = (
+    "too many clients",
+    "remaining connection slots are reserved",
+    "too many connections for",
+    "no more connections allowed",
+)
+
+
 def _explain(exc: BaseException) -> Problem:
     """An error as a kind and a short reason, never echoing the connection string (it holds a password)."""
     if isinstance(exc, ClassError):
@@ -466,6 +508,8 @@ def _explain(exc: BaseException) -> Problem:
         return Problem("psycopg", str(missing))
     errors = psycopg.errors
     msg = str(exc).lower()
+    if any(full in msg for full in _NO_FREE_CONNECTION):
+        return Problem("busy", "the server has no free connection just now")
     if isinstance(exc, (errors.UndefinedTable, errors.InvalidSchemaName, errors.UndefinedFunction)):
         return Problem("missing", "the class does not exist on the server")
     if isinstance(exc, errors.InsufficientPrivilege):
@@ -568,7 +612,9 @@ class Sender(threading.Thread):
 
     A kernel has one sender with one outbox; a rehearsal gives each sender several simulated learners.
     The connection stays open only while answers keep coming (LINGER_S), so a room of learners does not
-    hold a room of connections open.
+    hold a room of connections open.  A server with no free connection is retried within a second (at a
+    random moment), not after the backoff for a server that is down.  Before it sleeps until the next click,
+    the sender counts the rows still waiting in its outboxes, so a row a round missed is not left there.
     """
 
     def __init__(self, settings: Settings, outboxes: list[Outbox] | None = None):
@@ -576,12 +622,14 @@ class Sender(threading.Thread):
         self.settings = settings
         self.outboxes = list(outboxes or [])
         self.problem: Problem | None = None
+        self.failing_since: float | None = None  # time.monotonic() of the first failed round in a row
         self.checked = False  # the learner role's rights were checked on a first connection
         self.sent = 0
         self._wake = threading.Event()
         self._halt = threading.Event()
         self._secret: str | None = None
         self._conn = None
+        self._unread = False  # in this round, a progress file could not be read
         self._start_lock = threading.Lock()
 
     def ensure_started(self) -> None:
@@ -600,34 +648,60 @@ class Sender(threading.Thread):
             self.join(timeout)
 
     def run(self) -> None:
-        backoff, retry_at = BACKOFF_START_S, 0.0
+        backoff, busy, retry_at = BACKOFF_START_S, BUSY_RETRY_START_S, 0.0
         try:
             while not self._halt.is_set():
                 now = time.monotonic()
                 if retry_at > now:
                     timeout = retry_at - now  # pausing after a failure
+                elif self._conn is not None:
+                    timeout = LINGER_S
+                elif self._left_behind():
+                    retry_at = now + backoff * random.uniform(0.5, 1.0)  # a round missed rows: come back soon
+                    backoff = min(backoff * 2, BACKOFF_MAX_S)
+                    timeout = retry_at - now
                 else:
-                    timeout = LINGER_S if self._conn is not None else None
+                    timeout = None  # nothing waits: sleep until the next answer
                 woke = self._wake.wait(timeout)
                 if self._halt.is_set():
                     break
                 self._wake.clear()
-                for outbox in self.outboxes:
-                    outbox.save_if_shared()  # first of all, new answers go to the learner's file
-                if woke and time.monotonic() < retry_at:
-                    continue  # still pausing; the server gets no new attempt per click
-                if not woke and retry_at == 0.0:
-                    self._close()  # nothing new for a while: give the connection back
-                    continue
-                if self.send_all():
-                    backoff, retry_at = BACKOFF_START_S, 0.0
+                try:
+                    for outbox in self.outboxes:
+                        outbox.save_if_shared()  # first of all, new answers go to the learner's file
+                    if woke and time.monotonic() < retry_at:
+                        continue  # still pausing; the server gets no new attempt per click
+                    if not woke and retry_at == 0.0:
+                        self._close()  # nothing new for a while: give the connection back
+                        continue
+                    done = self.send_all()
+                except Exception as exc:  # a surprise must not end the thread: count it as a failed round
+                    self._close()
+                    self.problem = Problem("down", f"an unexpected error ({exc.__class__.__name__})")
+                    self.failing_since = self.failing_since or time.monotonic()
+                    done = False
+                if done:
+                    backoff, busy, retry_at = BACKOFF_START_S, BUSY_RETRY_START_S, 0.0
+                elif self.problem is not None and self.problem.kind == "busy":
+                    retry_at = time.monotonic() + random.uniform(0.05, busy)  # spread a room's retries
+                    busy = min(busy * 2, BUSY_RETRY_MAX_S)
                 else:
                     retry_at = time.monotonic() + backoff * random.uniform(0.5, 1.0)  # spread a room's retries
                     backoff = min(backoff * 2, BACKOFF_MAX_S)
         finally:
             self._close()
             for outbox in self.outboxes:
-                outbox.save_if_shared()
+                try:
+                    outbox.save_if_shared()
+                except Exception:
+                    pass
+
+    def _left_behind(self) -> bool:
+        """Rows of a sharing outbox still wait (the round before missed them, for whatever reason)."""
+        try:
+            return any(outbox.sharing() and outbox.count() > 0 for outbox in self.outboxes)
+        except Exception:
+            return False
 
     def _close(self) -> None:
         if self._conn is not None:
@@ -638,11 +712,21 @@ class Sender(threading.Thread):
             self._conn = None
 
     def send_all(self) -> bool:
-        """Send every waiting row once; True when all went (or there was nothing to send)."""
+        """Send every waiting row once; True when all went (or there was nothing to send).
+
+        False when the server failed (self.problem says why) and also when a progress file could not be read:
+        its rows may still wait, so the round counts as failed and the sender comes back for them soon.
+        """
+        self._unread = False
         try:
-            waiting = [(ob, ob.pending()) for ob in self.outboxes if ob.sharing()]
+            waiting = []
+            for outbox in self.outboxes:
+                if outbox.sharing():
+                    rows, read = outbox.pending_read()
+                    self._unread |= not read
+                    waiting.append((outbox, rows))
             if self.checked and not any(rows for _, rows in waiting):
-                return True
+                return not self._unread
             reused = self._conn is not None
             try:
                 self._send(waiting)
@@ -651,12 +735,13 @@ class Sender(threading.Thread):
                 if not (reused and _explain(exc).kind == "down"):
                     raise
                 self._send(waiting)  # the kept connection had gone (a server restart): once more, new
-            self.problem = None
-            return True
+            self.problem, self.failing_since = None, None
+            return not self._unread
         except Exception as exc:  # whatever happens stays in this thread; status() says it in one line
             self._close()
             self.problem = _explain(exc)
-            if self.problem.kind != "down":
+            self.failing_since = self.failing_since or time.monotonic()
+            if self.problem.kind not in ("down", "busy"):
                 self.checked, self._secret = False, None  # check again once the admin has fixed it
             return False
 
@@ -696,7 +781,10 @@ class Sender(threading.Thread):
                         conn.rollback()
                         self._one_by_one(conn, insert, outbox, rows, values)
                     self.sent += len(rows)
-                rows = outbox.pending() if full else []
+                rows = []
+                if full:
+                    rows, read = outbox.pending_read()
+                    self._unread |= not read
 
     @staticmethod
     def _one_by_one(conn, insert, outbox: Outbox, rows, values) -> None:
@@ -863,9 +951,12 @@ def status() -> str | None:
             n = len(client.outbox.memory)
             return f"{client.outbox.problem} {_answers(n)} {'is' if n == 1 else 'are'} kept in memory for now."
         return _unexpected
+    since = client.sender.failing_since
+    if problem.kind == "busy" and (since is None or time.monotonic() - since < BUSY_QUIET_S):
+        return _unexpected  # it is tried again within a second: no need to worry the learner yet
     n = client.outbox.count()
     kept = f"{_answers(n)} {'is' if n == 1 else 'are'} kept here" if n else "your answers are kept here"
-    if problem.kind == "down":
+    if problem.kind in ("down", "busy"):
         later = f"{_answers(n)} will be sent" if n else "your answers will be sent"
         return f"Your instructor's class view is not receiving answers just now; {later} when it is back."
     if problem.kind == "rights":
