@@ -390,9 +390,6 @@ def wait_feedback(page, quiz, words: str, timeout_ms: int = 10_000) -> str:
     return feedback_text(quiz)
 
 
-PREHEAT = ["--VoilaConfiguration.preheat_kernel=True"]  # what `make reader PREHEAT=1` adds
-
-
 class ReaderServer:
     """The reader: Voila started from the repository root as `make reader` starts it, stopped by its PID.
 

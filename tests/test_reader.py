@@ -40,12 +40,19 @@ def quizzes_in(les) -> int:
 
 @pytest.fixture(scope="module")
 def reader(playwright_session, tmp_path_factory):
+    """The reader as `make reader` starts it: every lesson prepared in advance (voila.json).  The tests start once
+    every lesson is ready, as a learner arriving a minute after the server started finds it."""
     server = bs.ReaderServer(tmp_path_factory.mktemp("reader-home"))
     server.start()
     browser = playwright_session.chromium.launch(
         executable_path=bs.find_chromium(), headless=True, args=bs.CHROMIUM_ARGS
     )
+    log = server.home / "reader.log"
     try:
+        deadline = time.time() + 240
+        while log.read_text().count("is filled with") < len(LESSONS):
+            assert time.time() < deadline, f"the reader did not prepare every lesson; see {log}"
+            time.sleep(0.5)
         yield {"server": server, "browser": browser}
     finally:
         browser.close()
@@ -156,6 +163,17 @@ def test_the_reader_settings_are_the_repository_s_own():
     """`make reader`, Binder's link and `voila` run in the repository root all read voila.json."""
     settings = json.loads((bs.ROOT / "voila.json").read_text())
     assert settings["VoilaConfiguration"]["strip_sources"] is True
+    # Every lesson is prepared in advance, and only the lessons: not the glossary, not the instructors' pages.
+    assert settings["VoilaConfiguration"]["preheat_kernel"] is True
+    assert settings["VoilaKernelManager"]["kernel_pools_config"]["default"]["pool_size"] == 1
+    (deny,) = settings["VoilaKernelManager"]["preheat_denylist"]
+    for les in LESSONS:
+        assert not re.match(deny, f"notebooks/{les.file}"), f"{les.file} would not be prepared in advance"
+    for other in [
+        "notebooks/glossary.ipynb",
+        *(f"instructors/{p.name}" for p in (bs.ROOT / "instructors").glob("*.ipynb")),
+    ]:
+        assert re.match(deny, other), f"{other} would be prepared in advance, taking a kernel's memory for nothing"
     assert settings["MappingKernelManager"]["cull_idle_timeout"] > 0
     makefile = (bs.ROOT / "Makefile").read_text()
     assert re.search(r"^reader:", makefile, flags=re.M) and "voila" in makefile
@@ -209,36 +227,9 @@ def test_leaving_a_page_shuts_its_kernel(reader):
     assert shut() == before + 1, "the kernel of the page left behind is still running"
 
 
-PREPARED = ("00", "01")
-
-
-@pytest.fixture(scope="module")
-def preheated_reader(playwright_session, tmp_path_factory):
-    """The reader as `make reader PREHEAT=1` starts it, lessons prepared in advance (here only 00 and 01, the
-    two the test uses, to spare the machine eleven kernel starts)."""
-    pools = {"default": {"pool_size": 0}, **{f"notebooks/{DATA.lessons[i].file}": {"pool_size": 1} for i in PREPARED}}
-    args = [*bs.PREHEAT, f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
-    server = bs.ReaderServer(tmp_path_factory.mktemp("preheated-home"), args=args)
-    server.start()
-    browser = playwright_session.chromium.launch(
-        executable_path=bs.find_chromium(), headless=True, args=bs.CHROMIUM_ARGS
-    )
-    log = server.home / "reader.log"
-    try:
-        deadline = time.time() + 120
-        while log.read_text().count("is filled with") < len(PREPARED):
-            assert time.time() < deadline, "the reader did not prepare every lesson"
-            time.sleep(0.5)
-        yield {"server": server, "browser": browser}
-    finally:
-        browser.close()
-        server.stop()
-
-
-def test_progress_made_elsewhere_shows_on_pages_prepared_before_it(preheated_reader):
-    """With PREHEAT=1 the reader runs each page in advance; the course map and "answered correctly before" must
-    still show an answer given after that, in another lesson (frontend.OnShow, CheckButton's "shown")."""
-    reader = preheated_reader
+def test_progress_made_elsewhere_shows_on_pages_prepared_before_it(reader):
+    """The reader runs each lesson in advance; the course map and "answered correctly before" must still show
+    an answer given after that, in another lesson (frontend.OnShow, the quiz's "shown" message)."""
     les = DATA.lessons["01"]
     q = next(q for q in (lesson.Lesson(les.id).question(qid) for qid in DATA.questions[les.id]) if q.kind == "single")
     right = next(text for oid, text in q.options if oid == next(o.id for o in q.data.options if o.correct))
