@@ -2,19 +2,19 @@
 
 Part of `make bench` (and `python tests/bench_sessions.py` alone). Not a test: it measures and reports.
 
-- **Reader timings.** Voila started as `make reader` starts it (the repository's voila.json), up for
-  ``SETTLE_S`` seconds first. Every lesson is opened by its address in one tab, in course order, twice:
-  *cold* is the first visit since the server started, *warm* the second. For each: seconds from the
-  navigation to the first lesson text on screen, and to the first quiz ready to answer (its Check button
+- **Reader timings.** Voila started as `make reader` starts it (the repository's voila.json: every lesson
+  prepared in advance), up for ``SETTLE_S`` seconds first (a server up for a minute). Every lesson is opened
+  by its address in one tab, in course order, twice, ``READ_S`` seconds apart (a learner reads before
+  clicking on): *cold* is the first visit since the server started, *warm* the second. For each: seconds from
+  the navigation to the first lesson text on screen, and to the first quiz ready to answer (its Check button
   drawn, which needs the lesson's kernel connected). Budget: an answerable quiz within 2 s, warm.
 - **Session memory.** The memory of the server plus all its kernels, sampled every 0.2 s while one learner
   goes through every lesson: in JupyterLab (``make lab``'s settings: each lesson reached by the "Go on to"
   link at the end of the one before and run from the menu, the tabs left open as a learner leaves them)
-  and in the reader
-  (each lesson reached by the "Go on to" link at the end of the one before). Budget: under 800 MB at every moment (a Binder session may get 1 GB),
-  as the sum of each process's proportional set size (PSS): a page of a shared library used by every kernel
-  is counted once, as a container's memory limit counts it. The plain sum of resident sizes (RSS), which
-  counts such pages once per process, is reported beside it.
+  and in the reader (the visits above). Budget: under 800 MB at every moment (a Binder session may get
+  1 GB), as the sum of each process's proportional set size (PSS): a page of a shared library used by every
+  kernel is counted once, as a container's memory limit counts it. The plain sum of resident sizes (RSS),
+  which counts such pages once per process, is reported beside it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SETTLE_S = float(os.environ.get("BENCH_SETTLE_S", "60"))
+# A learner reads a page before the next click (a lesson takes 20 to 40 minutes); the reader uses that time to
+# prepare again the lesson just taken from its pool.  Going on without a pause measures a crawler, not a learner.
+READ_S = float(os.environ.get("BENCH_READ_S", "5"))
 QUIZ_BUDGET_S = 2.0
 SESSION_BUDGET_MB = 800
 
@@ -142,6 +145,7 @@ def reader_session() -> dict:
                 for visit in ("cold", "warm"):
                     for name in pages:
                         times[visit][name] = _visit(page, server.url(name), has_quiz.get(name, False))
+                        time.sleep(READ_S)
                 browser.close()
             time.sleep(1)
             after = memory.sample()
