@@ -237,11 +237,17 @@ def offline_sender(settings: classroom.Settings) -> tuple[classroom.Sender, list
     return sender, arrived
 
 
-def test_a_failed_read_of_waiting_rows_is_a_failed_round(tmp_path):
+def sharing_offline(tmp_path) -> tuple[classroom.Sender, list[str], classroom.Client]:
+    """A learner who shares, with an offline sender (see offline_sender) and a progress file of their own."""
     settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
     sender, arrived = offline_sender(settings)
     client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
     client.outbox.set_sharing(True)
+    return sender, arrived, client
+
+
+def test_a_failed_read_of_waiting_rows_is_a_failed_round(tmp_path):
+    sender, arrived, client = sharing_offline(tmp_path)
     answer_id = client.outbox.add("03", "how-cells-travel", 1, False, "blood-only")
     LockedSelect(client.outbox)
     assert sender.send_all() is False  # saved to the file, but not read back: not "all sent"
@@ -250,10 +256,7 @@ def test_a_failed_read_of_waiting_rows_is_a_failed_round(tmp_path):
 
 
 def test_an_answer_is_not_left_waiting_after_a_failed_read(tmp_path):
-    settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
-    sender, arrived = offline_sender(settings)
-    client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
-    client.outbox.set_sharing(True)
+    sender, arrived, client = sharing_offline(tmp_path)
     try:
         idle(sender)
         LockedSelect(client.outbox)
@@ -266,10 +269,7 @@ def test_an_answer_is_not_left_waiting_after_a_failed_read(tmp_path):
 
 def test_the_sender_looks_in_the_file_again_before_it_sleeps(tmp_path):
     """A round that missed a row (it read nothing, and said so without an error) is caught before the sleep."""
-    settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
-    sender, arrived = offline_sender(settings)
-    client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
-    client.outbox.set_sharing(True)
+    sender, arrived, client = sharing_offline(tmp_path)
     try:
         idle(sender)
         LockedSelect(client.outbox, empty=True)
@@ -280,10 +280,7 @@ def test_the_sender_looks_in_the_file_again_before_it_sleeps(tmp_path):
 
 
 def test_a_surprise_in_a_round_does_not_end_the_sender(tmp_path):
-    settings = classroom.Settings("postgresql://u:pw@127.0.0.1:1/db", "ward_a")
-    sender, arrived = offline_sender(settings)
-    client = classroom.Client(settings, tmp_path / "p.sqlite3", "alice", sender)
-    client.outbox.set_sharing(True)
+    sender, arrived, client = sharing_offline(tmp_path)
     real_save = client.outbox.save_if_shared
     surprises = [RuntimeError("a bug")]
 
