@@ -65,7 +65,7 @@ check: lint
 
 test: lint
 	$(BIN)/python -m breast_cancer_course validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 bench: install
 	$(BIN)/python tests/bench.py
