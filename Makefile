@@ -68,7 +68,7 @@ check: lint
 # tests/conftest.py sets (nbval's run, then the browsers that read its progress), with the slowest listed.
 test: lint
 	$(BIN)/python -m breast_cancer_course validate
-	$(BIN)/python -m pytest -p no:nbval -m "not kernel and not browser and not server" -n 2 --dist loadfile
+	$(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser and not server" -n 2 --dist loadfile
 	$(BIN)/python -m pytest -m "kernel or browser or server" --durations=15
 
 bench: install
