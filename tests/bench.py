@@ -263,10 +263,7 @@ def main() -> int:
 
     bench_sessions.report(rows, missed)
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'value':>10}  {'budget':>9}  result")
-    for name, value, budget, mark in rows:
-        print(f"{name:<{width}}  {value:>10}  {budget:>9}  {mark}")
+    bench_sessions.print_table(rows)
 
     # Per notebook: time after kernel start as a multiple of the floor's, and the kernel's peak memory.
     width = max(len(name) for name in medians)
@@ -287,10 +284,7 @@ def main() -> int:
             missed.append(f"{name} memory")
         mark = "ok" if ratio_ok and memory_ok else "MISSED"
         print(f"{name:<{width}}  {seconds:>6.2f}s  {seconds / floor_s:>6.2f}x  {peaks[name]:>7.0f}  {mark}")
-    if missed:
-        print(f"\nBudgets missed: {', '.join(m.strip() for m in missed)}")
-        return 1
-    return 0
+    return bench_sessions.print_missed(missed)
 
 
 if __name__ == "__main__":

@@ -405,18 +405,15 @@ def main() -> int:
         server.cleanup()
     rows = [r for run, budget in runs for r in rows_for(run, budget)]
     missed = [name for name, _, _, ok in rows if ok is False]
-    width = max(len(r[0]) for r in rows)
     senders = SENDERS or LEARNERS
     print(
         f"\n{LEARNERS} learners x {ANSWERS} answers, {senders} senders in {PROCESSES} process(es), "
         f"PostgreSQL with fsync on and max_connections {MAX_CONNECTIONS}"
     )
-    print(f"{'measure':<{width}}  {'value':>10}  {'budget':>9}  result")
-    for name, value, budget, ok in rows:
-        print(f"{name:<{width}}  {value:>10}  {budget:>9}  {'' if ok is None else 'ok' if ok else 'MISSED'}")
-    if missed:
-        print(f"\nBudgets missed: {', '.join(m.strip() for m in missed)}")
-    return 1 if missed else 0
+    from tests.bench_sessions import print_missed, print_table
+
+    print_table(rows)
+    return print_missed(missed)
 
 
 if __name__ == "__main__":

@@ -243,17 +243,31 @@ def report(rows: list, missed: list) -> None:
         print(f"  {name:<{width}}  {mb:>6.0f}")
 
 
+def print_table(rows: list, value_width: int = 10) -> None:
+    """The benches' table: (measure, value, budget, result) rows; a result is words, or ok/missed as a bool
+    (None: no budget)."""
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>{value_width}}  {'budget':>9}  result")
+    for name, value, budget, mark in rows:
+        if not isinstance(mark, str):
+            mark = "" if mark is None else "ok" if mark else "MISSED"
+        print(f"{name:<{width}}  {value:>{value_width}}  {budget:>9}  {mark}")
+
+
+def print_missed(missed: list) -> int:
+    """Name the budgets missed, if any; the exit status (1 when one was missed)."""
+    if missed:
+        print(f"\nBudgets missed: {', '.join(m.strip() for m in missed)}")
+    return 1 if missed else 0
+
+
 def main() -> int:
     rows: list = []
     missed: list = []
     report(rows, missed)
-    width = max(len(r[0]) for r in rows)
-    print(f"\n{'measure':<{width}}  {'value':>12}  {'budget':>9}  result")
-    for name, value, budget, mark in rows:
-        print(f"{name:<{width}}  {value:>12}  {budget:>9}  {mark}")
-    if missed:
-        print(f"\nBudgets missed: {', '.join(m.strip() for m in missed)}")
-    return 1 if missed else 0
+    print()
+    print_table(rows, 12)
+    return print_missed(missed)
 
 
 if __name__ == "__main__":
