@@ -44,12 +44,14 @@ lab: install
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 		$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
-# The reader reads voila.json here (the same settings Binder's voila/render link uses).
+# The reader reads voila.json here (the same settings Binder's voila/render link uses), and jupyter-config/voila.py
+# (the browser keeps the reader's page code between lessons; Binder's server gets the same from jupyter-config/).
 # It prepares every lesson in advance (Voila's pre-heated kernels), so a lesson opens ready to answer;
 # `make reader PREHEAT=0` does not (about 550 MB less memory; each lesson then runs when opened).
 reader: install
 	@echo "The course as a reader: open http://localhost:$(READER_PORT)/voila/render/notebooks/00_start_here.ipynb"
-	$(BIN)/voila --no-browser --port=$(READER_PORT) --Voila.ip=127.0.0.1 \
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(BIN)/voila --no-browser --port=$(READER_PORT) --Voila.ip=127.0.0.1 \
 		$(if $(filter 0,$(PREHEAT)),--VoilaConfiguration.preheat_kernel=False,)
 
 # Lint first: it takes a second and fails fastest.

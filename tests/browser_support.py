@@ -408,7 +408,7 @@ class ReaderServer:
         return f"{self.base}/voila/render/notebooks/{notebook}"
 
     def start(self, timeout: float = 60) -> None:
-        env = LabServer(self.home).env()
+        env = LabServer(self.home, env={"JUPYTER_CONFIG_PATH": str(ROOT / "jupyter-config")}).env()
         cmd = [sys.executable, "-m", "voila", "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.args]
         log = open(self.home / "reader.log", "w")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -205,6 +205,22 @@ def test_jupyterlab_and_the_reader_shut_the_same_idle_kernels():
     assert re.search(r"LessonKernelManager\s+\.keep_kernels = 4", shown), shown
 
 
+def test_the_browser_keeps_the_reader_s_page_code(reader):
+    """Voila's lab-extension files, named by their content, may be kept between lessons (jupyter-config/voila.py,
+    which `make reader` reads); any other file is still checked with the server on every page."""
+    import urllib.request
+
+    from .test_reader_cache import remote_entry
+
+    def cache_control(path: str) -> str:
+        with urllib.request.urlopen(f"{reader['server'].base}/voila/labextensions/{path}", timeout=10) as response:
+            return response.headers.get("Cache-Control", "")
+
+    for extension in ("@jupyter-widgets/jupyterlab-manager", "anywidget"):
+        assert "immutable" in cache_control(remote_entry(extension)), extension
+    assert "immutable" not in cache_control("@jupyter-widgets/jupyterlab-manager/package.json")
+
+
 def test_leaving_a_page_shuts_its_kernel(reader):
     """Going on by a link, the reader shuts the kernel of the page left behind (one lesson kernel at a time
     beside the ones prepared in advance). The request needs the page's _xsrf cookie (frontend.ReaderSupport)."""
