@@ -9,6 +9,7 @@ Importing ``a.b.c`` also runs the packages ``a.b`` (but not the top package, who
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -201,12 +202,15 @@ def test_no_import_cycles():
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 
-PRIVATE_USES = private_uses(SRC)
+@functools.cache
+def private_uses_in_package() -> tuple[str, ...]:
+    """Worked out once, when the first test asks (not while every pytest worker collects the tests)."""
+    return tuple(private_uses(SRC))
 
 
 @pytest.mark.parametrize("path", sorted(p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py")))
 def test_no_private_names_used_across_modules(path):
-    found = [p for p in PRIVATE_USES if p.split(":")[0] == path]
+    found = [p for p in private_uses_in_package() if p.split(":")[0] == path]
     assert not found, "\n".join(found)
 
 

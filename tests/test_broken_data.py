@@ -13,12 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from breast_cancer_course import lesson
 from breast_cancer_course.__main__ import main
 
-from .conftest import DATA, NOTEBOOKS
+from .conftest import DATA, NOTEBOOKS, yaml_dump, yaml_load
 from .notebook_tools import nbformat
 
 FILES = [
@@ -39,11 +38,11 @@ def _is_lesson(rel: str) -> bool:
 
 
 def _load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml_load(path.read_text(encoding="utf-8"))
 
 
 def _dump(path: Path, doc: dict) -> None:
-    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml_dump(doc), encoding="utf-8")
 
 
 def truncated(path: Path, rel: str) -> str:

@@ -6,11 +6,10 @@ import os
 import re
 
 import pytest
-import yaml
 
 from breast_cancer_course import content, schema
 
-from .conftest import DATA, NOTEBOOKS, run_cli
+from .conftest import DATA, NOTEBOOKS, run_cli, yaml_dump, yaml_load
 
 
 def test_real_data_is_valid():
@@ -64,7 +63,7 @@ def test_a_range_fact_is_written_in_words():
 
 def test_lessons_come_in_course_order_with_notes_and_cut_order():
     data = content.load()
-    course = yaml.safe_load((DATA / "course.yaml").read_text(encoding="utf-8"))
+    course = yaml_load((DATA / "course.yaml").read_text(encoding="utf-8"))
     assert list(data.lessons) == course["lessons"]
     assert [les.id for les in data.lessons_in_order()] == course["lessons"]
     assert [les.order for les in data.lessons_in_order()] == list(range(len(course["lessons"])))
@@ -78,7 +77,7 @@ def test_lessons_come_in_course_order_with_notes_and_cut_order():
 
 def test_lesson_files_are_named_after_their_lesson():
     for path in (DATA / "lessons").glob("*.yaml"):
-        assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == path.stem
+        assert yaml_load(path.read_text(encoding="utf-8"))["id"] == path.stem
         assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../lesson.schema.json\n")
 
 
@@ -136,7 +135,7 @@ def _schema_errors(doc) -> list[str]:
 
 @pytest.mark.parametrize("lesson", sorted(p.stem for p in (DATA / "lessons").glob("*.yaml")))
 def test_every_lesson_file_validates_against_the_schema(lesson):
-    doc = yaml.safe_load((DATA / "lessons" / f"{lesson}.yaml").read_text(encoding="utf-8"))
+    doc = yaml_load((DATA / "lessons" / f"{lesson}.yaml").read_text(encoding="utf-8"))
     errors = _schema_errors(doc)
     assert not errors, errors
 
@@ -153,16 +152,16 @@ def test_every_lesson_file_validates_against_the_schema(lesson):
     ],
 )
 def test_a_misspelt_or_unknown_key_fails_schema_validation(break_it, words):
-    doc = yaml.safe_load((DATA / "lessons" / "01.yaml").read_text(encoding="utf-8"))
+    doc = yaml_load((DATA / "lessons" / "01.yaml").read_text(encoding="utf-8"))
     break_it(doc)
     errors = _schema_errors(doc)
     assert any(words in e for e in errors), errors
 
 
 def _edit_yaml(path, change):
-    doc = yaml.safe_load(path.read_text())
+    doc = yaml_load(path.read_text())
     change(doc)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    path.write_text(yaml_dump(doc))
 
 
 def _fact(doc, fid):

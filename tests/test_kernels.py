@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import time
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
 
-from breast_cancer_course.kernels import LessonKernelManager
-
 from . import browser_support as bs
+
+if TYPE_CHECKING:
+    from breast_cancer_course.kernels import LessonKernelManager
 
 
 def manager_with(kernels: dict[str, tuple[str, int]], keep: int) -> LessonKernelManager:
     """A manager whose kernels are fakes: id -> (execution state, minutes since last activity)."""
+    # Imported here: jupyter_server takes seconds to import, and every pytest worker collects this file.
+    from breast_cancer_course.kernels import LessonKernelManager
+
     manager = LessonKernelManager(keep_kernels=keep)
     now = dt.datetime.now(dt.UTC)
     fakes = {
