@@ -63,14 +63,14 @@ lint: install
 # 1,000 generated answers in the hypothesis property test instead of make test's 10,500.
 check: lint
 	$(BIN)/python -m breast_cancer_course validate
-	COURSE_PROPERTY_EXAMPLES=1000 $(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser and not server" -n auto --dist loadfile tests
+	COURSE_PROPERTY_EXAMPLES=1000 $(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser and not server" -n auto --dist loadfile --no-loadscope-reorder tests
 
 # Two runs that together take every test pyproject.toml collects: first the tests that need no kernel, browser
 # or database server, two at a time (they share nothing); then the rest in one process, in the order
 # tests/conftest.py sets (nbval's run, then the browsers that read its progress), with the slowest listed.
 test: lint
 	$(BIN)/python -m breast_cancer_course validate
-	$(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser and not server" -n 2 --dist loadfile
+	$(BIN)/python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" -m "not kernel and not browser and not server" -n 2 --dist loadfile --no-loadscope-reorder
 	$(BIN)/python -m pytest -m "kernel or browser or server" --durations=15
 
 bench: install
