@@ -210,7 +210,7 @@ def test_the_browser_keeps_the_reader_s_page_code(reader):
     which `make reader` reads); any other file is still checked with the server on every page."""
     import urllib.request
 
-    from .test_reader_cache import remote_entry
+    from .test_serving import remote_entry
 
     def cache_control(path: str) -> str:
         with urllib.request.urlopen(f"{reader['server'].base}/voila/labextensions/{path}", timeout=10) as response:

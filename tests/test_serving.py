@@ -1,8 +1,9 @@
-"""The browser keeps the reader's hashed page code between lessons (breast_cancer_course.reader_cache).
+"""How pages reach the browser (breast_cancer_course.serving): the reader's hashed page code is kept between
+lessons, and a Jupyter server sends text compressed.
 
 The standalone reader (`make reader`) is checked in tests/test_reader.py on its running server; here, the
-prefixes themselves, the two ways the setting reaches Voila, and a real Jupyter server under a base URL as
-Binder runs one.
+prefixes themselves, the two ways the settings reach Voila and the server, and a real Jupyter server under a base
+URL as Binder runs one.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import tornado.web
 from traitlets.config import Config
 
-from breast_cancer_course import reader_cache
+from breast_cancer_course import serving
 
 from . import browser_support as bs
 
@@ -39,7 +41,7 @@ def remote_entry(extension: str) -> str:
 
 
 def test_every_lab_extension_s_static_folder_is_kept_and_nothing_else():
-    prefixes = reader_cache.immutable_prefixes("/")
+    prefixes = serving.immutable_prefixes("/")
     names = {p.removeprefix("/voila/labextensions/").removesuffix("/static/") for p in prefixes}
     assert {"anywidget", "@jupyter-widgets/jupyterlab-manager"} <= names, prefixes
     for prefix in prefixes:
@@ -59,23 +61,26 @@ def test_the_kept_files_are_named_by_their_content():
 
 
 def test_prefixes_follow_the_server_s_base_url():
-    prefixes = reader_cache.immutable_prefixes("/user/learner-1/")
+    prefixes = serving.immutable_prefixes("/user/learner-1/")
     assert prefixes and all(p.startswith("/user/learner-1/voila/labextensions/") for p in prefixes)
-    assert [p.removeprefix("/user/learner-1") for p in prefixes] == reader_cache.immutable_prefixes("/")
+    assert [p.removeprefix("/user/learner-1") for p in prefixes] == serving.immutable_prefixes("/")
 
 
 def fake_server(settings: dict) -> SimpleNamespace:
+    """A Jupyter server as its extensions see it: a real tornado application, with `settings`."""
     return SimpleNamespace(
-        base_url="/user/a/", web_app=SimpleNamespace(settings=settings), log=logging.getLogger("test-reader-cache")
+        base_url="/user/a/", web_app=tornado.web.Application(**settings), log=logging.getLogger("test-serving")
     )
 
 
 def test_the_server_extension_adds_to_what_jupyterlab_keeps():
-    settings = {"static_immutable_cache": ["/user/a/static/lab", "/user/a/voila/labextensions/anywidget/static/"]}
-    reader_cache._load_jupyter_server_extension(fake_server(settings))
-    kept = settings["static_immutable_cache"]
+    server = fake_server(
+        {"static_immutable_cache": ["/user/a/static/lab", "/user/a/voila/labextensions/anywidget/static/"]}
+    )
+    serving._load_jupyter_server_extension(server)
+    kept = server.web_app.settings["static_immutable_cache"]
     assert kept[0] == "/user/a/static/lab", "JupyterLab's own entries stay"
-    assert set(reader_cache.immutable_prefixes("/user/a/")) <= set(kept)
+    assert set(serving.immutable_prefixes("/user/a/")) <= set(kept)
     assert len(kept) == len(set(kept)), "nothing twice"
 
 
@@ -83,12 +88,22 @@ def test_without_voila_the_server_extension_changes_nothing(monkeypatch, caplog)
     def no_voila(base_url):
         raise ImportError("No module named 'voila'")
 
-    monkeypatch.setattr(reader_cache, "immutable_prefixes", no_voila)
-    settings = {"static_immutable_cache": ["/static/lab"]}
-    with caplog.at_level(logging.INFO, logger="test-reader-cache"):
-        reader_cache._load_jupyter_server_extension(fake_server(settings))
-    assert settings == {"static_immutable_cache": ["/static/lab"]}
+    monkeypatch.setattr(serving, "immutable_prefixes", no_voila)
+    server = fake_server({"static_immutable_cache": ["/static/lab"]})
+    with caplog.at_level(logging.INFO, logger="test-serving"):
+        serving._load_jupyter_server_extension(server)
+    assert server.web_app.settings["static_immutable_cache"] == ["/static/lab"]
     assert "No reader here" in caplog.text
+
+
+def test_a_server_compresses_once():
+    app = tornado.web.Application()
+    assert serving.compress_responses(app) is True
+    assert serving.compress_responses(app) is False, "a second call adds nothing"
+    assert app.transforms.count(tornado.web.GZipContentEncoding) == 1
+    already = tornado.web.Application(compress_response=True)
+    assert serving.compress_responses(already) is False
+    assert already.transforms.count(tornado.web.GZipContentEncoding) == 1
 
 
 def test_the_reader_s_config_file_sets_the_prefixes():
@@ -96,12 +111,12 @@ def test_the_reader_s_config_file_sets_the_prefixes():
     voila package from `python -m voila` started in the repository root."""
     c = Config()
     exec(compile((bs.ROOT / "jupyter-config" / "voila.py").read_text(), "voila.py", "exec"), {"c": c})
-    assert c.Voila.tornado_settings == {"static_immutable_cache": reader_cache.immutable_prefixes("/")}
+    assert c.Voila.tornado_settings == {"static_immutable_cache": serving.immutable_prefixes("/")}
     assert not (bs.ROOT / "voila.py").exists()
 
 
 @pytest.mark.kernel
-def test_binder_s_server_lets_the_browser_keep_the_reader_s_page_code(tmp_path):
+def test_binder_s_server_keeps_the_reader_s_page_code_and_compresses_text(tmp_path):
     """A Jupyter server as Binder starts it: the course's jupyter-config/ on the config path (the start script)
     and a base URL of its own.  Voila's hashed files are served to be kept; other files are checked each time."""
     server = bs.LabServer(tmp_path, env={"JUPYTER_CONFIG_PATH": str(bs.ROOT / "jupyter-config")})
@@ -129,6 +144,11 @@ def test_binder_s_server_lets_the_browser_keep_the_reader_s_page_code(tmp_path):
             with urllib.request.urlopen(url + path, timeout=10) as response:
                 return response.headers.get("Cache-Control", "")
 
+        def encoding(path: str, accept: str) -> str:
+            request = urllib.request.Request(url + path, headers={"Accept-Encoding": accept})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.headers.get("Content-Encoding", "")
+
         deadline = time.time() + 60
         while True:
             assert proc.poll() is None, f"the server exited; see {log}"
@@ -142,5 +162,9 @@ def test_binder_s_server_lets_the_browser_keep_the_reader_s_page_code(tmp_path):
                 time.sleep(0.2)
         assert "immutable" in kept, kept
         assert "immutable" not in cache_control("@jupyter-widgets/jupyterlab-manager/package.json")
+        # Text goes compressed to a browser that accepts it, and as it is to one that does not.
+        entry = remote_entry("@jupyter-widgets/jupyterlab-manager")
+        assert encoding(entry, "gzip, deflate, br") == "gzip"
+        assert encoding(entry, "identity") == ""
     finally:
         bs.stop_process(proc)

@@ -1,0 +1,72 @@
+"""How the course's pages reach the browser: the page code it may keep, and text sent compressed.
+
+**Kept page code.** Every reader page loads the same JavaScript of Voila's lab extensions (the widgets,
+anywidget): about twenty files.  Voila serves them with ``Cache-Control: no-cache``, so the browser asks again
+on every page and waits for each answer (50-100 ms each, in two rounds, before the lesson's text shows).  Their
+names carry a hash of their content -- a new version is a new name -- so they may be kept as they are.
+JupyterLab marks its own copies of the same files that way; :func:`immutable_prefixes` gives the reader's, with
+the same rule: every ``static`` folder of an installed lab extension.
+
+**Compressed text.** A Jupyter server sends its JavaScript, HTML and JSON uncompressed: about 5 MB for the
+first reader page a browser opens, and more for JupyterLab.  On a phone's connection that is seconds of
+waiting; compressed (gzip, as every browser accepts) it is about a third.  On this computer, pages come
+from the same machine and the browser keeps them, so compression gains nothing there.
+
+Where each applies:
+
+- ``jupyter-config/voila.py`` passes :func:`immutable_prefixes` to the reader started by ``make reader``.
+- As a Jupyter server extension (enabled in ``jupyter-config/``, which ``make lab`` and Binder's start script
+  put on the Jupyter config path, and which the workshop kit's TLJH steps copy), :func:`_load_jupyter_server_extension` does both for a
+  Jupyter server: the reader inside it (Binder's reader link) keeps its page code under the server's base URL,
+  and the server compresses what it sends (JupyterLab and the reader alike).
+
+Anything else is served as before: a file outside those folders, or a reader under another base URL, is still
+checked with the server on every page.  This module imports Jupyter's packages only when called.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+
+def immutable_prefixes(base_url: str = "/") -> list[str]:
+    """The URL prefixes, under `base_url`, of the reader's lab-extension files whose names carry a hash."""
+    from jupyter_server.utils import url_path_join
+    from voila.utils import get_voila_labextensions_path
+
+    prefixes = set()
+    for root in get_voila_labextensions_path():
+        for folder in glob.glob(os.path.join(root, "**", "static"), recursive=True):
+            relative = os.path.relpath(folder, root).replace(os.sep, "/")
+            prefixes.add(url_path_join(base_url, "voila/labextensions", relative) + "/")
+    return sorted(prefixes)
+
+
+def compress_responses(web_app) -> bool:
+    """Have a running tornado application gzip its text responses (as ``compress_response=True`` at its start
+    would); False when it already does."""
+    from tornado.web import GZipContentEncoding
+
+    if any(transform is GZipContentEncoding for transform in web_app.transforms):
+        return False
+    web_app.add_transform(GZipContentEncoding)
+    return True
+
+
+def _jupyter_server_extension_points() -> list[dict]:
+    return [{"module": "breast_cancer_course.serving"}]
+
+
+def _load_jupyter_server_extension(server_app) -> None:
+    if compress_responses(server_app.web_app):
+        server_app.log.info("Text is sent compressed (gzip) to browsers that accept it")
+    try:
+        prefixes = immutable_prefixes(server_app.base_url)
+    except ImportError as error:  # JupyterLab without Voila: there is no reader to serve
+        server_app.log.info("No reader here (%s); nothing to cache", error)
+        return
+    settings = server_app.web_app.settings
+    known = list(settings.get("static_immutable_cache", []))
+    settings["static_immutable_cache"] = known + [p for p in prefixes if p not in known]
+    server_app.log.info("The browser may keep the reader's %d lab-extension folders of hashed files", len(prefixes))
