@@ -1,5 +1,5 @@
 """How pages reach the browser (breast_cancer_course.serving): the reader's hashed page code is kept between
-lessons, and a Jupyter server sends text compressed.
+lessons, and a Jupyter server sends its page code compressed.
 
 The standalone reader (`make reader`) is checked in tests/test_reader.py on its running server; here, the
 prefixes themselves, the two ways the settings reach Voila and the server, and a real Jupyter server under a base
@@ -20,6 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import tornado.httputil
 import tornado.web
 from traitlets.config import Config
 
@@ -96,14 +97,39 @@ def test_without_voila_the_server_extension_changes_nothing(monkeypatch, caplog)
     assert "No reader here" in caplog.text
 
 
+def gzips(app) -> list[type]:
+    return [t for t in app.transforms if isinstance(t, type) and issubclass(t, tornado.web.GZipContentEncoding)]
+
+
+def encoding_of(app, content_type: str, accept: str = "gzip, deflate, br") -> str:
+    """The Content-Encoding the application's gzip transform gives a 4 KB response of that type."""
+    (transform,) = gzips(app)
+    request = SimpleNamespace(headers=tornado.httputil.HTTPHeaders({"Accept-Encoding": accept}))
+    headers = tornado.httputil.HTTPHeaders({"Content-Type": content_type})
+    _, out, _ = transform(request).transform_first_chunk(200, headers, b"x" * 4096, True)
+    return out.get("Content-Encoding", "")
+
+
 def test_a_server_compresses_once():
     app = tornado.web.Application()
     assert serving.compress_responses(app) is True
     assert serving.compress_responses(app) is False, "a second call adds nothing"
-    assert app.transforms.count(tornado.web.GZipContentEncoding) == 1
+    assert len(gzips(app)) == 1
     already = tornado.web.Application(compress_response=True)
-    assert serving.compress_responses(already) is False
-    assert already.transforms.count(tornado.web.GZipContentEncoding) == 1
+    assert serving.compress_responses(already) is False, "a server set to compress everything is left as it is"
+    assert gzips(already) == [tornado.web.GZipContentEncoding]
+
+
+def test_only_page_code_is_compressed():
+    """JavaScript and CSS: the same for everyone, no secret in them.  Pages and API replies may hold the page's
+    form token beside words from the address, so they are never compressed (the BREACH attack on HTTPS)."""
+    app = tornado.web.Application()
+    serving.compress_responses(app)
+    for page_code in ("application/javascript; charset=UTF-8", "text/javascript", "text/css"):
+        assert encoding_of(app, page_code) == "gzip", page_code
+    for other in ("text/html; charset=UTF-8", "application/json", "text/plain", "image/svg+xml"):
+        assert encoding_of(app, other) == "", other
+    assert encoding_of(app, "text/css", accept="identity") == "", "only to a browser that accepts it"
 
 
 def test_the_reader_s_config_file_sets_the_prefixes():
@@ -162,9 +188,16 @@ def test_binder_s_server_keeps_the_reader_s_page_code_and_compresses_text(tmp_pa
                 time.sleep(0.2)
         assert "immutable" in kept, kept
         assert "immutable" not in cache_control("@jupyter-widgets/jupyterlab-manager/package.json")
-        # Text goes compressed to a browser that accepts it, and as it is to one that does not.
+        # Page code goes compressed to a browser that accepts it, and as it is to one that does not.
         entry = remote_entry("@jupyter-widgets/jupyterlab-manager")
         assert encoding(entry, "gzip, deflate, br") == "gzip"
         assert encoding(entry, "identity") == ""
+        # A page, with its form token in it, is not.
+        lab = f"http://127.0.0.1:{server.port}{base}lab?token={server.token}"
+        with urllib.request.urlopen(
+            urllib.request.Request(lab, headers={"Accept-Encoding": "gzip"}), timeout=20
+        ) as page:
+            assert page.headers.get("Content-Type", "").startswith("text/html")
+            assert page.headers.get("Content-Encoding", "") == ""
     finally:
         bs.stop_process(proc)
