@@ -1,5 +1,6 @@
-# The reader's settings are in voila.json in the repository root.  This file adds the one that needs the installed packages: the
-# browser may keep the reader's lab-extension files, whose names carry a hash (see serving.py).
+# The reader's settings are in voila.json in the repository root.  This file adds the one that needs the
+# installed packages: the browser may keep the reader's lab-extension files, whose names carry a hash
+# (see serving.py).
 # Voila reads it from the Jupyter config path that `make reader` and Binder's start script set.  (It cannot sit
 # beside voila.json: a voila.py there would hide the voila package from Python started in the repository root.)
 try:

@@ -95,12 +95,13 @@ def stop_process(proc: subprocess.Popen) -> None:
 class LabServer:
     """A JupyterLab server started for the tests and stopped by its PID."""
 
-    def __init__(self, home: Path, env: dict[str, str] | None = None):
+    def __init__(self, home: Path, env: dict[str, str] | None = None, base_url: str = "/"):
         self.home = home
         self.extra_env = env or {}
         self.port = _free_port()
         self.token = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base_url = base_url  # as Binder and a hub give each learner's server: /user/NAME/
+        self.base = f"http://127.0.0.1:{self.port}{base_url.rstrip('/')}"
         self.proc: subprocess.Popen | None = None
 
     def env(self) -> dict[str, str]:
@@ -148,6 +149,7 @@ class LabServer:
             "--port",
             str(self.port),
             f"--ServerApp.token={self.token}",
+            f"--ServerApp.base_url={self.base_url}",
             f"--ServerApp.root_dir={ROOT}",
             f"--LabApp.user_settings_dir={self._settings()}",
             f"--LabApp.workspaces_dir={self.home / 'workspaces'}",
@@ -194,7 +196,7 @@ class LabServer:
         from websockets.sync.client import connect
 
         kernel = next(s["kernel"]["id"] for s in self.api("GET", "/api/sessions") if s["path"].endswith(notebook))
-        url = f"ws://127.0.0.1:{self.port}/api/kernels/{kernel}/channels?token={self.token}"
+        url = f"ws{self.base.removeprefix('http')}/api/kernels/{kernel}/channels?token={self.token}"
         msg_id = uuid.uuid4().hex
         request = {
             "header": {

@@ -157,10 +157,12 @@ def data_copy(tmp_path, monkeypatch):
 
 
 def yaml_load(text: str):
-    """Plain data from YAML, with libyaml's C parser when there is one (ten times faster than PyYAML's own)."""
+    """Plain data from YAML, with the course's own safe loader (libyaml's C parser when there is one)."""
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    from breast_cancer_course.content import SAFE_LOADER
+
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a (C)SafeLoader
 
 
 def yaml_dump(doc) -> str:

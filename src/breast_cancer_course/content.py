@@ -112,10 +112,10 @@ def render_text(text: str, facts: dict[str, Fact]) -> str:
 
 # libyaml's C parser when PyYAML was built with it (about ten times faster; the course data load in a
 # lesson's first cell), else the pure-Python one.  Both are safe loaders: they build only plain data.
-_SAFE_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class UniqueKeyLoader(_SAFE_BASE):  # type: ignore[misc,valid-type]
+class UniqueKeyLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
     """A safe loader that refuses a mapping with the same key twice."""
 
 

@@ -20,9 +20,9 @@ Where each applies:
 
 - ``jupyter-config/voila.py`` passes :func:`immutable_prefixes` to the reader started by ``make reader``.
 - As a Jupyter server extension (enabled in ``jupyter-config/``, which ``make lab`` and Binder's start script
-  put on the Jupyter config path, and which the workshop kit's TLJH steps copy), :func:`_load_jupyter_server_extension` does both for a
-  Jupyter server: the reader inside it (Binder's reader link) keeps its page code under the server's base URL,
-  and the server compresses the page code it sends (JupyterLab and the reader alike).
+  put on the Jupyter config path, and which the workshop kit's TLJH steps copy), it does both for a Jupyter
+  server: the reader inside it (Binder's reader link) keeps its page code under the server's base URL, and the
+  server compresses the page code it sends (JupyterLab and the reader alike).
 
 Anything else is served as before: a file outside those folders, or a reader under another base URL, is still
 checked with the server on every page.  This module imports Jupyter's packages only when called.
