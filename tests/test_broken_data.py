@@ -1,6 +1,6 @@
 """Broken data files: every kind of damage, in every data file, gives one clear line per problem.
 
-For each file under data/ (facts, glossary, the course order and every lesson file) six copies are broken
+For each file under data/ (facts, glossary, the course order, when to get help and every lesson file) six copies are broken
 on purpose: truncated mid-entry, a required key removed, a value of the wrong type, a duplicated id,
 a reference to an id that does not exist, and invalid YAML.  `validate` must exit 1 and print lines of
 the form ``data/FILE: ENTRY: what is wrong`` -- never a traceback.  A lesson opened on broken data
@@ -24,6 +24,7 @@ FILES = [
     "facts.yaml",
     "glossary.yaml",
     "course.yaml",
+    "help.yaml",
     *sorted(f"lessons/{p.name}" for p in (DATA / "lessons").glob("*.yaml")),
 ]
 LIST_KEY = {"facts.yaml": "facts", "glossary.yaml": "terms"}
@@ -52,6 +53,10 @@ def truncated(path: Path, rel: str) -> str:
         i = next(i for i, line in enumerate(lines) if line.startswith("lessons:"))
         path.write_text("".join(lines[:i]) + lines[i][: len(lines[i]) // 2], encoding="utf-8")
         return "line"
+    if rel == "help.yaml":  # cut inside the second tier: its lines and the symptoms never come
+        i = [i for i, line in enumerate(lines) if line.startswith("  - id: ")][1]
+        path.write_text("".join(lines[: i + 2]), encoding="utf-8")
+        return "is missing"
     found = [(i, len(line) - len(line.lstrip())) for i, line in enumerate(lines) if re.match(r"^\s*- id: ", line)]
     if not found:  # a lesson without questions: cut inside its instructor's notes
         start = next(i for i, line in enumerate(lines) if line.startswith("instructor:"))
@@ -66,6 +71,10 @@ def truncated(path: Path, rel: str) -> str:
 
 def key_removed(path: Path, rel: str) -> str:
     doc = _load(path)
+    if rel == "help.yaml":
+        doc.pop("intro")
+        _dump(path, doc)
+        return "intro: is missing"
     if rel == "course.yaml":
         doc.pop("lessons")
         _dump(path, doc)
@@ -82,6 +91,10 @@ def key_removed(path: Path, rel: str) -> str:
 
 def wrong_type(path: Path, rel: str) -> str:
     doc = _load(path)
+    if rel == "help.yaml":
+        doc["tiers"][0]["words"] = 999
+        _dump(path, doc)
+        return "tiers.1.words: "
     if rel == "course.yaml":
         doc["lessons"] = " ".join(doc["lessons"])
         _dump(path, doc)
@@ -101,6 +114,10 @@ def wrong_type(path: Path, rel: str) -> str:
 
 def duplicate_id(path: Path, rel: str) -> str:
     doc = _load(path)
+    if rel == "help.yaml":
+        doc["tiers"].append(dict(doc["tiers"][0]))
+        _dump(path, doc)
+        return f"tier '{doc['tiers'][0]['id']}': appears twice"
     if rel == "course.yaml":
         doc["lessons"].append(doc["lessons"][0])
         _dump(path, doc)
@@ -122,6 +139,10 @@ def unknown_reference(path: Path, rel: str) -> str:
         doc["cut_order"].append("77")
         _dump(path, doc)
         return "cut_order: '77' is not a lesson"
+    if rel == "help.yaml":
+        doc["tiers"][0]["lines"][0]["fact"] = "no_such_fact"
+        _dump(path, doc)
+        return "line 'no_such_fact': names no fact in facts.yaml"
     if rel == "facts.yaml":
         fact = next(f for f in doc["facts"] if f["id"] == "nst_share")
         fact["id"] = "nst_shares"  # questions and lessons still ask for nst_share

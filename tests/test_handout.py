@@ -210,7 +210,11 @@ def test_links_between_handouts_resolve(built):
 def test_handout_command_for_some_lessons_and_a_bad_one(tmp_path):
     result = run_cli("handout", "03", "--out", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["03_invasive_vs_metastatic.html", "glossary.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "03_invasive_vs_metastatic.html",
+        "glossary.html",
+        "when-to-get-help.html",
+    ]
     bad = run_cli("handout", "42", "--out", str(tmp_path / "x"))
     assert bad.returncode == 1
     assert bad.stdout.strip().startswith("error: no lesson '42'")

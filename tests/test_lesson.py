@@ -76,9 +76,17 @@ def test_footer_lists_key_points_sources_and_next_lesson():
     nxt = DATA.next_lesson(first.id)
     assert page_link(f"Lesson {nxt.id}: {nxt.title}", nxt.file) in text.markdown
     # The not-advice line is said once, in the header; the footer says where to get help instead.
-    assert lesson.NOT_ADVICE not in text.markdown and "Where to get help:" in text.markdown
+    assert lesson.NOT_ADVICE not in text.markdown and "## Where to get help" in text.markdown
     support = DATA.lessons[DATA.support]
     assert page_link(f"Lesson {support.id}: {support.title}", support.file) in text.markdown
+    # Sources come after the help lines, which cite their own (the support lines' pages).
+    talk = [DATA.facts[f] for f in DATA.help.talk]
+    assert text.markdown.index("## Where to get help") < text.markdown.index("## Sources")
+    for fact in talk:
+        assert f"{fact.sentence()} [" in text.markdown and f"{fact.source}. <{fact.url}>" in text.markdown
+    # When the lesson was last reviewed, and when next, from its file.
+    assert f"{first.reviewed.day} {first.reviewed:%B %Y}" in text.plain
+    assert f"Next review due: {first.next_review.day} {first.next_review:%B %Y}" in text.plain
 
 
 def test_every_lesson_says_the_not_advice_line_once_and_where_to_get_help():
@@ -87,8 +95,28 @@ def test_every_lesson_says_the_not_advice_line_once_and_where_to_get_help():
         header, footer = page.header_text().markdown, page.footer_text().markdown
         assert (header + footer).count(lesson.NOT_ADVICE) == 1, les.id
         assert "doctor or breast care nurse" in footer, les.id
+        # Every lesson: the card, a line that answers day or night, and one for secondary breast cancer.
+        card = DATA.lessons[lesson.CARD_LESSON]
+        assert f'href="{card.file}#{lesson.CARD_ANCHOR}"' in footer, les.id
+        assert "116 123" in footer and "any time of the day or night" in footer, les.id
+        assert "Living with Secondary Breast Cancer" in footer, les.id
     own = lesson.Lesson(DATA.support).footer_text().markdown
-    assert "section on support and reliable information, above" in own
+    assert "More support lines" not in own  # the support lesson does not point to itself
+    in_card_lesson = lesson.Lesson(lesson.CARD_LESSON).footer_text().markdown
+    assert "(in this lesson, above)" in in_card_lesson
+
+
+def test_a_lesson_not_yet_reviewed_says_so(monkeypatch):
+    les = lesson.Lesson("03")
+    monkeypatch.setattr(les, "meta", les.meta.model_copy(update={"reviewed": None, "next_review": None}))
+    assert "has not had a clinical review yet" in les.footer_text().plain
+
+
+def test_the_card_lesson_has_the_heading_the_footers_link_to():
+    card = DATA.lessons[lesson.CARD_LESSON]
+    text = (ROOT / "notebooks" / card.file).read_text(encoding="utf-8")
+    assert f'"## {lesson.CARD_ANCHOR.replace("-", " ")}' in text
+    assert 'les.table(\\"when-to-get-help\\")' in text
 
 
 def test_key_points_have_their_fact_placeholders_filled():

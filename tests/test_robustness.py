@@ -139,7 +139,7 @@ def test_a_fact_without_review_date_is_refused(data_copy):
 def test_validate_stale_lists_facts_past_their_review_date(data_copy):
     env = {**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)}
     now = run_cli("validate", "--stale", "--data", str(data_copy), env=env)
-    assert now.returncode == 0 and "No fact is past its review date" in now.stdout
+    assert now.returncode == 0 and "No lesson or fact is past its review date" in now.stdout
     _edit_yaml(
         data_copy / "facts.yaml", lambda d: _fact(d, FACT).update(reviewed="2020-01-01", next_review="2021-01-01")
     )
@@ -149,7 +149,21 @@ def test_validate_stale_lists_facts_past_their_review_date(data_copy):
     assert lines == [line for line in lines if line.startswith("data/facts.yaml: ")]
     assert any(line.startswith(f"data/facts.yaml: '{FACT}': due for review since 2021-01-01") for line in lines)
     later = run_cli("validate", "--stale", "--today", "2099-01-01", "--data", str(data_copy), env=env)
-    assert later.returncode == 1 and len(later.stdout.strip().splitlines()) == len(content.load().facts)
+    data = content.load()
+    assert later.returncode == 1 and len(later.stdout.strip().splitlines()) == len(data.facts) + len(data.lessons)
+
+
+def test_validate_stale_lists_lessons_past_their_clinical_review(data_copy):
+    env = {**os.environ, "BREAST_CANCER_COURSE_DATA": str(data_copy)}
+    _edit_yaml(data_copy / "lessons" / "05.yaml", lambda d: d.update(reviewed="2023-01-01", next_review="2024-01-01"))
+    stale = run_cli("validate", "--stale", "--data", str(data_copy), env=env)
+    assert stale.returncode == 1
+    assert stale.stdout.splitlines()[0].startswith("data/lessons/05.yaml: due for clinical review since 2024-01-01")
+    assert "1 lesson past review date" in stale.stderr
+    plain = run_cli("validate", "--data", str(data_copy), env=env)
+    assert plain.returncode == 0 and "warning: data/lessons/05.yaml: due for clinical review since 2024-01-01" in (
+        plain.stdout
+    )
 
 
 def test_plain_validate_warns_about_stale_facts_but_passes(data_copy):

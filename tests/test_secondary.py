@@ -85,23 +85,6 @@ def test_explorer_widget_switches_panel_for_every_type():
     assert len(seen) == len(TYPES)
 
 
-def test_checklist_keeps_its_urgent_part_first_and_every_item_from_a_fact():
-    table = registry.make_table("report-symptoms")
-    for words in (table.markdown, table.plain):
-        urgent = words.lower().index("contact your team at once")
-        tell = words.lower().index("tell your team about")
-        assert urgent < tell
-        for fid in secondary.URGENT:
-            at = words.index(f"{secondary.BOX} {FACTS[fid].summary}")
-            assert urgent < at < tell, f"{fid} belongs in the urgent part"
-        for fid in secondary.TELL:
-            assert words.index(f"{secondary.BOX} {FACTS[fid].summary}") > tell
-        assert words.count(secondary.BOX) == len(secondary.URGENT) + len(secondary.TELL)
-    assert "spinal cord" in table.plain and "calcium" in table.plain and "A&E" in table.plain
-    for fid in (*secondary.URGENT, *secondary.URGENT_NOTES, *secondary.TELL):
-        assert FACTS[fid].source in table.markdown
-
-
 @pytest.mark.parametrize(
     "fid", sorted({f for t in secondary.MBC_TYPES for f in t.treatments} | set(secondary.PATHWAY_FACTS))
 )

@@ -76,7 +76,21 @@ def test_a_row_that_loses_its_source_fails(monkeypatch):
 def test_table_says_whom_to_tell(table):
     assert "breast care nurse" in table.plain.lower()
     assert "Whom to tell" in table.markdown
-    assert "24-hour" in table.plain, "the one side effect that cannot wait: a fever during chemotherapy"
+    # How soon to act is the card's: lesson 06 shows its lines about drug treatment right under the table.
+    assert "24-hour" not in table.plain, "urgency is said once, by the card (safety.py), not by this table"
+
+
+def test_lesson_06_follows_the_table_with_the_cards_treatment_lines():
+    from breast_cancer_course import notebook
+
+    cells = [
+        (kind, src) for _, kind, src in notebook.cell_sources(ROOT / "notebooks" / "06_the_treatment_pathway.ipynb")
+    ]
+    at = next(i for i, (_, src) in enumerate(cells) if 'les.table("side-effects")' in src)
+    after = [src for kind, src in cells[at + 1 : at + 3] if kind == "code"]
+    assert after == ['les.table("help-during-treatment")'], after
+    shown = registry.make_table("help-during-treatment").plain
+    assert "37.5°C" in shown and "24-hour line" in shown.lower() and "tamoxifen" in shown
 
 
 def test_the_cell_facts_are_short_and_not_a_statistic(table):

@@ -1,7 +1,7 @@
 """Command line: ``python -m breast_cancer_course COMMAND``.
 
 validate   check every data file; print file, entry and problem; exit 1 on any problem
-           (--stale: list the facts past their review date instead)
+           (--stale: list the lessons and facts past their review date instead)
 schema     write data/lesson.schema.json, the JSON Schema an editor uses to complete and check
            data/lessons/NN.yaml (--check: exit 1 if it is out of date)
 figures    regenerate figures/ (PNG, SVG, alt text) from the diagram code
@@ -38,18 +38,36 @@ def _notebooks_dir(args: argparse.Namespace, root: Path) -> Path | None:
 
 
 def _stale(data: content.Content, today: _dt.date) -> int:
-    """List the facts whose review date has passed; exit 1 if there are any."""
+    """List the lessons and facts whose review date has passed; exit 1 if there are any."""
+    lessons = sorted(
+        (x for x in data.lessons.values() if x.next_review is None or x.next_review < today),
+        key=lambda x: x.next_review or _dt.date.min,
+    )
+    for les in lessons:
+        due_since = (
+            f"due for clinical review since {les.next_review}" if les.next_review else "never clinically reviewed"
+        )
+        print(
+            f"data/lessons/{les.id}.yaml: {due_since} (last reviewed {les.reviewed}; notebooks/{les.file}, {les.title})"
+        )
     due = sorted((f for f in data.facts.values() if f.next_review < today), key=lambda f: f.next_review)
     for fact in due:
         print(
             f"data/facts.yaml: '{fact.id}': due for review since {fact.next_review} "
             f"(last reviewed {fact.reviewed}; source: {fact.source}, {fact.url})"
         )
-    if due:
-        print(f"{len(due)} fact{'s' if len(due) != 1 else ''} past review date on {today}.", file=sys.stderr)
+    if lessons or due:
+        parts = [
+            f"{len(x)} {what}{'s' if len(x) != 1 else ''}" for x, what in ((lessons, "lesson"), (due, "fact")) if x
+        ]
+        print(f"{' and '.join(parts)} past review date on {today}.", file=sys.stderr)
         return 1
     upcoming = min(data.facts.values(), key=lambda f: f.next_review)
-    print(f"No fact is past its review date on {today}. Next due: '{upcoming.id}' on {upcoming.next_review}.")
+    lesson = min(data.lessons.values(), key=lambda x: x.next_review or _dt.date.min)
+    print(
+        f"No lesson or fact is past its review date on {today}. Next due: lesson {lesson.id} on "
+        f"{lesson.next_review}; fact '{upcoming.id}' on {upcoming.next_review}."
+    )
     return 0
 
 
@@ -66,9 +84,13 @@ def _validate(args: argparse.Namespace) -> int:
         return _stale(data, args.today or _dt.date.today())
     notebooks = _notebooks_dir(args, root)
     if data is not None and not problems and notebooks is not None:
-        from . import lesson
+        from . import lesson, safety
 
-        problems = lesson.notebook_problems(notebooks, data) + glossary.link_problems(notebooks, data)
+        problems = (
+            lesson.notebook_problems(notebooks, data)
+            + glossary.link_problems(notebooks, data)
+            + safety.urgency_problems(data, notebooks.parent)
+        )
     if problems:
         for p in problems:
             print(p)

@@ -347,3 +347,71 @@ def without_knock_on(problems: list[Problem], unusable: dict[str, tuple[re.Patte
             )
         problems = kept
     return problems
+
+
+# -- data/help.yaml: when to get help ----------------------------------------------------------------
+
+
+def symptom_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """One symptom's words as a pattern: whole words, any case."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in words) + r")\b", re.IGNORECASE)
+
+
+def urgency_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """One tier's words ("999", "same day") as a pattern: whole words, any case, taken literally."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def help_problems(data: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]:
+    """data/help.yaml: tiers and lines that exist once each, lines whose facts exist and name their symptoms.
+
+    Every symptom a line lists must be in ``symptoms:`` and its words must be found in the line's own words,
+    so the check that reads the rest of the course knows which lines a sentence speaks about.
+    """
+    problems = []
+    patterns: dict[str, re.Pattern[str]] = {}
+    for sid, words in data.symptoms.items():
+        try:
+            patterns[sid] = symptom_pattern(words)
+        except re.error as exc:
+            problems.append(Problem(rel, f"symptoms: {sid}", f"a word is not a valid pattern ({exc})"))
+    seen_tiers: set[str] = set()
+    seen_facts: dict[str, str] = {}
+    used: set[str] = set()
+    for tier in data.tiers:
+        if tier.id in seen_tiers:
+            problems.append(Problem(rel, f"tier '{tier.id}'", "appears twice"))
+        seen_tiers.add(tier.id)
+        for line in tier.lines:
+            where = f"tier '{tier.id}': line '{line.fact}'"
+            if line.fact in seen_facts:
+                problems.append(
+                    Problem(rel, where, f"is already a line of tier '{seen_facts[line.fact]}'; a line has one tier")
+                )
+            seen_facts.setdefault(line.fact, tier.id)
+            used.update(line.symptoms)
+            fact = facts.get(line.fact)
+            if fact is None:
+                problems.append(Problem(rel, where, "names no fact in facts.yaml (add the line there first)"))
+                continue
+            if fact.value is not None or fact.values is not None:
+                problems.append(Problem(rel, where, "a line of the card is words, not a number"))
+            for sid in line.symptoms:
+                if sid not in data.symptoms:
+                    problems.append(Problem(rel, where, f"symptom '{sid}' is not listed under symptoms:"))
+                elif sid in patterns and not patterns[sid].search(fact.summary):
+                    problems.append(
+                        Problem(
+                            rel,
+                            where,
+                            f"lists symptom '{sid}', but none of its words ({', '.join(data.symptoms[sid])}) "
+                            "is in the line's words; add the word it uses",
+                        )
+                    )
+    for fid in data.talk:
+        if fid not in facts:
+            problems.append(Problem(rel, f"talk: {fid}", "names no fact in facts.yaml"))
+    for sid in data.symptoms:
+        if sid not in used:
+            problems.append(Problem(rel, f"symptoms: {sid}", "no line lists this symptom; give it a line or remove it"))
+    return problems

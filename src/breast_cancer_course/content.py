@@ -41,6 +41,7 @@ from .schema import (  # noqa: F401  (re-exported: every module reports with the
     Course,
     Fact,
     GlossaryTerm,
+    HelpData,
     LessonData,
     Problem,
     QuestionData,
@@ -52,6 +53,7 @@ REPO_DIR = PACKAGE_DIR.parent.parent  # the source checkout (its notebooks/ and 
 _REPO_DIR = REPO_DIR  # old name, still used by handout.py; use REPO_DIR
 
 COURSE_FILE = "course.yaml"
+HELP_FILE = "help.yaml"
 LESSONS_DIR = "lessons"
 
 
@@ -88,6 +90,7 @@ class Content:
     cut_order: tuple[str, ...] = ()  # lessons a short session sets as self-study, first listed first
     warnings: list[Problem] = field(default_factory=list)
     support: str | None = None  # the lesson that lists where to get help (data/course.yaml)
+    help: HelpData | None = None  # when to get help: the urgency tiers and their lines (data/help.yaml)
 
     def lessons_in_order(self) -> list[LessonData]:
         return sorted(self.lessons.values(), key=lambda les: les.order)
@@ -286,7 +289,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
 # What other files say about a file that could not be used: every reference to it would be reported,
 # burying the one line that matters.  (For a lesson file: the review questions drawn from it.)
 _KNOCK_ON = {
-    "facts.yaml": r"unknown fact id|unknown or non-numeric fact|has no number to show",
+    "facts.yaml": r"unknown fact id|unknown or non-numeric fact|has no number to show|names no fact in facts\.yaml",
     COURSE_FILE: r"is not listed in course\.yaml",
 }
 
@@ -319,6 +322,18 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
     facts = _check_ids(facts_list, facts_rel, "fact", problems)
     for fact in facts.values():
         problems += checks.fact_problems(fact, facts_rel)
+
+    # When to get help: data/help.yaml (its lines are facts) ----------------------
+    help_rel = rel(root / HELP_FILE)
+    help_doc = read_yaml(root / HELP_FILE, help_rel, problems)
+    help_data = None
+    if help_doc is not FAILED:
+        if isinstance(help_doc, dict):
+            help_data = _parse(HelpData, help_doc, help_rel, "", problems)
+        else:
+            problems.append(Problem(help_rel, "", "must be a mapping with 'tiers:' and 'symptoms:'"))
+    if help_data is not None:
+        problems += checks.help_problems(help_data, help_rel, facts)
 
     # Glossary (its links to lessons are checked once the lessons are known) --
     gl_rel = rel(root / "glossary.yaml")
@@ -484,7 +499,15 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
         if fact.next_review < today:
             warnings.append(Problem(facts_rel, f"'{fact.id}'", f"due for review since {fact.next_review}"))
 
+    for les in lessons.values():
+        if les.next_review is None:
+            warnings.append(Problem(rel(files[les.id]), "", "has not had a clinical review yet (reviewed: null)"))
+        elif les.next_review < today:
+            warnings.append(Problem(rel(files[les.id]), "", f"due for clinical review since {les.next_review}"))
+
     if problems:
         return None, checks.without_knock_on(problems, {k: (re.compile(p), why) for k, (p, why) in unusable.items()})
     assert course is not None
-    return Content(root, facts, glossary, lessons, questions, tuple(course.cut_order), warnings, course.support), []
+    return Content(
+        root, facts, glossary, lessons, questions, tuple(course.cut_order), warnings, course.support, help_data
+    ), []

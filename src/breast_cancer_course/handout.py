@@ -2,7 +2,7 @@
 
     from breast_cancer_course import handout
     handout.lesson_html("03")              # one lesson as a self-contained HTML page
-    handout.write_handouts(Path("build/handouts"))      # every lesson, plus glossary.html
+    handout.write_handouts(Path("build/handouts"))      # every lesson, glossary.html, when-to-get-help.html
     handout.write_answer_key(Path("build/answer-key"))  # answer-key.md and answer-key.html
 
 A handout is the lesson notebook read cell by cell.  Markdown cells are rendered with
@@ -27,7 +27,7 @@ from pathlib import Path
 import mistune
 
 from . import content as _content
-from . import lesson, notebook, quiz, registry
+from . import lesson, notebook, quiz, registry, safety
 from .lesson import Lesson
 from .text import NOT_ADVICE, fmt_number
 
@@ -35,6 +35,7 @@ NOTEBOOKS = _content.REPO_DIR / "notebooks"
 HANDOUTS_DIR = Path("build") / "handouts"
 ANSWER_KEY_DIR = Path("build") / "answer-key"
 GLOSSARY_PAGE = "glossary.html"
+CARD_PAGE = "when-to-get-help.html"  # the card, on its own page (safety.card_html)
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -87,7 +88,7 @@ def page_html(title: str, body: str, nav: bool = True) -> str:
     """A complete, self-contained HTML page."""
     links = (
         f'<nav aria-label="Course"><a href="00_start_here.html">Course map</a> · '
-        f'<a href="{GLOSSARY_PAGE}">Glossary</a></nav>\n'
+        f'<a href="{GLOSSARY_PAGE}">Glossary</a> · <a href="{CARD_PAGE}">When to get help</a></nav>\n'
         if nav
         else ""
     )
@@ -102,6 +103,10 @@ def page_html(title: str, body: str, nav: bool = True) -> str:
 _markdown = mistune.create_markdown(escape=False, plugins=["table"])
 # A relative link to a notebook (no scheme), with or without #anchor.
 _NOTEBOOK_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)([^"#]*?)\.ipynb(#[^"]*)?"')
+
+
+_HEADING = re.compile(r"<h([23])>(.*?)</h\1>")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def relink(text: str) -> str:
@@ -258,9 +263,10 @@ STATIC: dict[str, Callable[..., str]] = {
     "review": _review,
     "course_map": _course_map,
     "route": lambda page: markdown_html(lesson.route_text().markdown),
+    "content_note": lambda page, topic, skip_to: markdown_html(page.les().content_note_text(topic, skip_to).markdown),
     "terms": lambda page: markdown_html(page.les().terms_text().markdown),
     "glossary": _glossary_box,
-    "footer": lambda page: markdown_html(page.les().footer_text().markdown),
+    "footer": lambda page: markdown_html(page.les().footer_text(card_link=CARD_PAGE).markdown),
     "class_sharing": lambda page: "",  # a handout is not part of a class: nothing is shared from paper
 }
 
@@ -303,7 +309,14 @@ def notebook_html(path: Path, title: str) -> str:
                 raise _content.ContentError(
                     [_content.Problem(f"notebooks/{path.name}", f"cell {i}", str(exc))]
                 ) from None
-    body = "\n".join(parts)
+    # Headings get the ids JupyterLab gives them, so a link to "#A-heading" (a content note's) lands here too.
+    body = _HEADING.sub(
+        lambda m: (
+            f'<h{m.group(1)} id="{_e(lesson.heading_anchor(html.unescape(_TAG.sub("", m.group(2)))))}">'
+            f"{m.group(2)}</h{m.group(1)}>"
+        ),
+        "\n".join(parts),
+    )
     intro = (
         f'<p class="note screen-only">The printable version of <code>notebooks/{_e(path.name)}</code>. Questions '
         "keep their answers folded under “Show the answer”.</p>"
@@ -368,7 +381,9 @@ def write_handouts(
         written.append(path)
     path = outdir / GLOSSARY_PAGE
     path.write_text(glossary_html(), encoding="utf-8")
-    return written + [path]
+    card = outdir / CARD_PAGE
+    card.write_text(safety.card_html(), encoding="utf-8")
+    return written + [path, card]
 
 
 # -- the answer key --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ A lesson notebook imports one thing and talks to one object::
     les.explore("stages")         # an interactive figure
     les.review()                  # a review lesson's questions and score
     les.course_map()              # every lesson with its minutes and the learner's progress
+    les.content_note("survival", "Care alongside treatment")  # a note before a hard part, and a link past it
     les.terms()                   # the glossary terms this lesson teaches
     les.glossary()                # the look-up box
     les.footer()                  # key points, numbered sources, the next lesson
@@ -27,6 +28,7 @@ The glossary notebook, which is not a lesson, shows the look-up box with ``lesso
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +72,7 @@ CALLS: dict[str, Call] = {
         Call("review", (), "a review lesson's questions, with a score and the lessons to revisit"),
         Call("course_map", (), "every lesson with its minutes and the learner's progress"),
         Call("route", (), "a two-hour route through the course for a learner on their own"),
+        Call("content_note", ("topic", "skip_to"), "a short note before a hard part, with a link past it"),
         Call("terms", (), "the glossary words this lesson teaches"),
         Call("glossary", (), "the look-up box"),
         Call("footer", (), "key points, numbered sources and the next lesson"),
@@ -90,6 +93,21 @@ def _display(obj) -> None:
 
 
 FACT_LABEL = "Key fact"
+# The lesson that shows the card "When to get help" (safety.py) under this heading; every footer links to it.
+CARD_LESSON = "07"
+CARD_ANCHOR = "When-to-get-help"
+
+
+def heading_anchor(heading: str) -> str:
+    """The fragment JupyterLab and Voila give a heading: its words with spaces as hyphens."""
+    return heading.strip().replace(" ", "-")
+
+
+def _day(day) -> str:
+    """A date as people write it: 8 December 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
 NOT_SHARING = Text(
     "*Sharing with an instructor is not set up here, so your answers are not sent to anyone.*",
     "Sharing with an instructor is not set up here, so your answers are not sent to anyone.",
@@ -225,6 +243,20 @@ class Lesson:
         """Show which lessons to take in two hours, and which to leave for later."""
         _display(route_text(content=self.content))
 
+    # -- content notes ------------------------------------------------------------
+
+    def content_note_text(self, topic: str, skip_to: str) -> Text:
+        notes = self.content.help.content_notes if self.content.help else {}
+        if topic not in notes:
+            raise KeyError(f"No content note '{topic}' in data/help.yaml (known: {', '.join(notes) or 'none'}).")
+        link = page_link(f"Skip to: {skip_to}", "#" + heading_anchor(skip_to))
+        md = f"> **Before you read on:** {notes[topic]}\n>\n> {link}"
+        return Text(md, f"Before you read on: {notes[topic]} (Skip to: {skip_to}.)")
+
+    def content_note(self, topic: str, skip_to: str) -> None:
+        """A short note before a hard part (survival figures), with a link to the heading past it."""
+        _display(self.content_note_text(topic, skip_to))
+
     # -- glossary ------------------------------------------------------------------
 
     def terms_text(self) -> Text:
@@ -243,17 +275,28 @@ class Lesson:
 
     # -- footer --------------------------------------------------------------------
 
-    def footer_text(self) -> Text:
+    def footer_text(self, card_link: str | None = None) -> Text:
         m = self.meta
         points = [_content.render_text(k, self.content.facts) for k in m.key_points]
         md = ["## Key points", ""] + [f"- {k}" for k in points]
         plain = ["Key points", *[f"- {k}" for k in points]]
+        help_md, help_plain = self.help_text(card_link)
+        md += ["", "## Where to get help", "", *help_md]
+        plain += ["Where to get help", *help_plain]
         if self._sources:
             md += ["", "## Sources", ""]
             plain.append("Sources")
             for n, (source, url) in enumerate(self._sources, 1):
                 md.append(f"{n}. {source}. <{url}>")
                 plain.append(f"{n}. {source}. {url}")
+        reviewed = (
+            f"This lesson was last checked against its sources in a clinical review on {_day(m.reviewed)}. "
+            f"Next review due: {_day(m.next_review)}."
+            if m.reviewed and m.next_review
+            else "This lesson has not had a clinical review yet."
+        )
+        md += ["", f"*{reviewed}*"]
+        plain.append(reviewed)
         nxt = self.content.next_lesson(m.id)
         md += ["", "## Next", ""]
         if nxt is not None:
@@ -262,24 +305,43 @@ class Lesson:
         else:
             md.append("This is the last lesson so far. Well done for reaching it.")
             plain.append("This is the last lesson so far.")
-        help_md, help_plain = self.help_text()
-        md += ["", f"> **Where to get help:** {help_md}"]
-        plain.append(f"Where to get help: {help_plain}")
         return Text("\n".join(md), "\n".join(plain))
 
-    def help_text(self) -> tuple[str, str]:
-        """Where to turn, for the footer (the not-advice line itself is said once, in the header)."""
-        own = "For questions about your own care, ask your doctor or breast care nurse."
-        support = self.content.lessons.get(self.content.support or "")
-        if support is None:
-            return own, own
-        if support.id == self.id:
-            where = "this lesson's section on support and reliable information, above"
-            return f"{own} Support lines and reliable information: {where}.", f"{own} Support lines: {where}."
-        return (
-            f"{own} Support lines and reliable information: {page_link(f'Lesson {support.id}: {support.title}', support.file)}.",
-            f"{own} Support lines and reliable information: Lesson {support.id}: {support.title}.",
-        )
+    def help_text(self, card_link: str | None = None) -> tuple[list[str], list[str]]:
+        """Where to turn, for the footer: one's own team, the card, someone to talk to, more support lines.
+
+        The not-advice line itself is said once, in the header.
+        """
+        data = self.content
+        md = ["- **About your own care:** ask your doctor or breast care nurse."]
+        plain = ["- About your own care: ask your doctor or breast care nurse."]
+        card = data.lessons.get(CARD_LESSON)
+        if card is not None:
+            link = card_link or f"{card.file}#{CARD_ANCHOR}"
+            here = " (in this lesson, above)" if card.id == self.id else ""
+            md.append(
+                f"- **A worrying symptom:** the card {page_link('When to get help', link)}{here} says how soon to act, "
+                "from calling 999 to telling your team soon."
+            )
+            plain.append(
+                f"- A worrying symptom: the card When to get help{here} (lesson {card.id}) says how soon to act."
+            )
+        talk = [data.facts[f] for f in (data.help.talk if data.help else ()) if f in data.facts]
+        if talk:
+            md.append("- **To talk to someone:**")
+            plain.append("- To talk to someone:")
+            for fact in talk:
+                n = self.cite(fact)
+                md.append(f"  - {fact.sentence()} [{n}]")
+                plain.append(f"  - {fact.sentence()} [{n}]")
+        support = data.lessons.get(data.support or "")
+        if support is not None and support.id != self.id:
+            md.append(
+                f"- **More support lines and reliable information:** "
+                f"{page_link(f'Lesson {support.id}: {support.title}', support.file)}."
+            )
+            plain.append(f"- More support lines and reliable information: Lesson {support.id}: {support.title}.")
+        return md, plain
 
     def footer(self) -> None:
         """Show key points, the numbered sources cited so far, and the next lesson."""
@@ -583,6 +645,8 @@ def notebook_problems(notebooks: Path, content: _content.Content | None = None) 
                         problems.append(
                             _content.Problem(where, f"cell {i}", f'les.{st.name}("{st.args[0]}"): not one of {home}')
                         )
+                elif st.name == "content_note":
+                    problems += _content_note_problems(content, where, f"cell {i}", st.args, path, i)
                 elif st.name == "review" and not les.review:
                     problems.append(
                         _content.Problem(
@@ -602,4 +666,33 @@ def notebook_problems(notebooks: Path, content: _content.Content | None = None) 
                         f"question '{qid}' of data/lessons/{les.id}.yaml {what}; show it once with les.quiz(\"{qid}\")",
                     )
                 )
+    return problems
+
+
+_HEADING = re.compile(r"^#{2,3}\s+(.+?)\s*$", re.MULTILINE)
+
+
+def _content_note_problems(content, where: str, cell: str, args, path: Path, index: int) -> list[_content.Problem]:
+    """A content note names a note of data/help.yaml and a heading that comes after it in the same notebook."""
+    topic, skip_to = args
+    problems = []
+    notes = content.help.content_notes if content.help else {}
+    if topic not in notes:
+        problems.append(
+            _content.Problem(where, cell, f'les.content_note("{topic}"): not a content note of data/help.yaml')
+        )
+    later = [
+        h
+        for i, kind, source in cell_sources(path)
+        if kind == "markdown" and i > index
+        for h in _HEADING.findall(source)
+    ]
+    if skip_to not in later:
+        problems.append(
+            _content.Problem(
+                where,
+                cell,
+                f'les.content_note(skip_to="{skip_to}"): no ## or ### heading with these words comes after it',
+            )
+        )
     return problems

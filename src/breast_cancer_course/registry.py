@@ -51,6 +51,7 @@ PROVIDERS = (
     "breast_cancer_course.diagrams.pathway",
     "breast_cancer_course.diagrams.secondary",
     "breast_cancer_course.survival",
+    "breast_cancer_course.safety",
 )
 
 _figures: dict[str, Callable[[], Any]] = {}

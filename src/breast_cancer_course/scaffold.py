@@ -57,6 +57,9 @@ objectives:
   - {q(f"{PLACEHOLDER} say what this lesson teaches, starting with a verb.")}
 # Minutes for a learner new to the topic: reading and diagrams, then questions and widgets.
 minutes: {{teaching: 10, exercises: 5}}
+# Set both dates when a clinical review has read the lesson against its sources (the lesson shows them).
+reviewed: null
+next_review: null
 # 3 to 6 sentences a learner should leave with; the footer shows them. Numbers come from facts: {{fact:ID}}.
 key_points:
   - {q(f"{PLACEHOLDER} the first key point, in one plain sentence.")}

@@ -67,6 +67,9 @@ __all__ = [
     "LessonNotes",
     "LessonData",
     "Course",
+    "HelpLine",
+    "HelpTier",
+    "HelpData",
     "Option",
     "Item",
     "SortItem",
@@ -226,6 +229,49 @@ class Course(Model):
     learner_memory_mb: Annotated[int, Field(gt=0, le=64_000)] | None = None
 
 
+# -- help.yaml: when to get help ----------------------------------------------------------------------
+
+
+class HelpLine(Model):
+    """One line of the card: a fact (its words and source) and the symptoms it covers."""
+
+    fact: Id
+    symptoms: tuple[Id, ...] = ()
+    # Shown in lesson 06 too: something that can happen during cancer drug treatment.
+    treatment: bool = False
+
+
+class HelpTier(Model):
+    """How soon to act: what to do, what to do in the US, the words that say it, and its lines."""
+
+    id: Id
+    title: NonEmpty
+    us: NonEmpty
+    also: NonEmpty | None = None
+    words: Annotated[tuple[NonEmpty, ...], Field(min_length=1)]
+    lines: Annotated[tuple[HelpLine, ...], Field(min_length=1)]
+
+
+class HelpData(Model):
+    """data/help.yaml: the one set of urgency lines, in tiers from most to least urgent."""
+
+    title: NonEmpty
+    intro: NonEmpty
+    alert_card: NonEmpty
+    talk: tuple[Id, ...] = ()
+    # Notes shown before a hard section (les.content_note(topic, skip_to)), with a link past it.
+    content_notes: dict[Id, NonEmpty] = {}
+    tiers: Annotated[tuple[HelpTier, ...], Field(min_length=1)]
+    symptoms: dict[Id, Annotated[tuple[NonEmpty, ...], Field(min_length=1)]]
+
+    def lines(self) -> list[tuple[HelpTier, HelpLine]]:
+        return [(tier, line) for tier in self.tiers for line in tier.lines]
+
+    def tiers_of(self, symptom: str) -> list[str]:
+        """The tiers that have a line naming this symptom, most urgent first."""
+        return [tier.id for tier in self.tiers if any(symptom in line.symptoms for line in tier.lines)]
+
+
 # -- data/lessons/NN.yaml ---------------------------------------------------------------------------
 
 
@@ -293,8 +339,31 @@ class LessonData(Model):
         Field(description='A review lesson only: the questions it draws from the bank, as "LESSON/QUESTION-ID".'),
     ] = ()
     notes: Annotated[LessonNotes, Field(alias="instructor", description="The instructor's notes for this lesson.")]
+    reviewed: Annotated[
+        _dt.date | None,
+        Field(
+            description='When a clinical review last read the lesson against its sources, e.g. "2026-12-08"; '
+            "null for a lesson not yet reviewed."
+        ),
+    ] = None
+    next_review: Annotated[
+        _dt.date | None,
+        Field(description="When the lesson must be reviewed again (at most two years later); shown in the lesson."),
+    ] = None
 
     _order: int = PrivateAttr(default=0)
+
+    @model_validator(mode="after")
+    def _review_dates(self) -> LessonData:
+        if (self.reviewed is None) != (self.next_review is None):
+            raise ValueError("reviewed and next_review go together: give both dates, or neither for a new lesson")
+        if self.reviewed is None or self.next_review is None:
+            return self
+        if self.next_review <= self.reviewed:
+            raise ValueError("next_review must come after reviewed")
+        if (self.next_review - self.reviewed).days > 2 * 366:
+            raise ValueError("next_review must be at most two years after reviewed")
+        return self
 
     @property
     def order(self) -> int:

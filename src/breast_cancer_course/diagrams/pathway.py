@@ -155,8 +155,8 @@ SIDE_EFFECT_ROWS = (
     ("Hormone therapy", "side_effects_hormone_short", "side_effects_hormone_long"),
     ("Targeted drugs (HER2)", "side_effects_targeted_short", "side_effects_targeted_long"),
 )
-# Said under the table: whom to tell, and the one side effect that cannot wait.
-SIDE_EFFECT_NOTES = (("Whom to tell", "side_effects_tell"), ("Do not wait", "side_effects_fever"))
+# Said under the table: whom to tell. How soon to act is the card's (safety.py), shown in lesson 06 under the table.
+SIDE_EFFECT_NOTES = (("Whom to tell", "side_effects_tell"),)
 # The surgery row points to the lesson's lymphoedema fact (how often) rather than repeating it.
 SIDE_EFFECT_SEE_ALSO = {"Surgery": "lymphoedema_after_axilla"}
 SIDE_EFFECT_HEAD = ("Treatment", "During and soon after", "Lasting or later", "Source")

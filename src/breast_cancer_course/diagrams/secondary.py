@@ -1,11 +1,10 @@
-"""Lesson 07, secondary (metastatic) breast cancer: the treatment pathway, treatment by type, survival in trials,
-and the checklist of symptoms to report.
+"""Lesson 07, secondary (metastatic) breast cancer: the treatment pathway, treatment by type and survival in trials.
+What to report, and how soon, is the card of :mod:`breast_cancer_course.safety`.
 
 - figure ``secondary-pathway`` -- agree goals, one line of treatment after another, checks all along, and
   supportive and palliative care from the start;
 - explorer ``mbc-types`` -- choose a type, see its main treatments and the trials behind them;
-- figure ``mbc-survival-by-type`` -- median overall survival in three large first-line trials;
-- table ``report-symptoms`` -- a printable checklist: what to report at once, what to tell the team about.
+- figure ``mbc-survival-by-type`` -- median overall survival in three large first-line trials.
 
 Every number and claim comes from a fact in data/facts.yaml, read through :func:`.style.facts`.
 """
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 
 from matplotlib.patches import FancyBboxPatch, Patch
 
-from .. import picker, registry, text
+from .. import picker, registry
 from .pathway import GOOD, NOTE, OPTIONAL_STEP, STEP
 from .style import INK, NORMAL_EDGE, CourseFigure, arrow, box, canvas, facts, headline, in_style, new_figure
 
@@ -378,44 +377,3 @@ def survival_by_type() -> CourseFigure:
     headline(fig, "In trials, survival differed by type, and newer drugs added months")
     fig.tight = False
     return fig
-
-
-# -- What to report (table) --------------------------------------------------------------------------------------
-
-URGENT = ("report_spinal_cord", "report_high_calcium")
-URGENT_NOTES = ("report_high_calcium_urgent", "report_cannot_reach_team")
-TELL = (
-    "report_bone_pain",
-    "report_breathless",
-    "report_headaches",
-    "report_weight_loss",
-    "report_sickness",
-    "report_tummy",
-    "report_new_lump",
-)
-TELL_INTRO = "report_when"
-BOX = "☐"
-
-
-@registry.table("report-symptoms")
-def report_symptoms() -> text.Text:
-    """A printable checklist: signs to report at once, and symptoms to tell the team about."""
-    known = facts()
-    urgent_sources = _sources(URGENT + URGENT_NOTES)
-    tell_sources = _sources((TELL_INTRO, *TELL))
-    md = ["**Contact your team at once, day or night, if you have:**", ""]
-    plain = ["CONTACT YOUR TEAM AT ONCE, day or night, if you have:"]
-    for fid in URGENT:
-        md += [f"{BOX} {known[fid].summary}", ""]
-        plain.append(f"{BOX} {known[fid].summary}")
-    for fid in URGENT_NOTES:
-        md += [f"**{known[fid].summary}**", ""]
-        plain.append(known[fid].summary)
-    md += [f"*Sources: {urgent_sources}.*", "", "**Tell your team about:**", "", known[TELL_INTRO].summary, ""]
-    plain += [f"Sources: {urgent_sources}.", "", "TELL YOUR TEAM ABOUT:", known[TELL_INTRO].summary]
-    for fid in TELL:
-        md += [f"{BOX} {known[fid].summary}", ""]
-        plain.append(f"{BOX} {known[fid].summary}")
-    md.append(f"*Sources: {tell_sources}.*")
-    plain.append(f"Sources: {tell_sources}.")
-    return text.Text("\n".join(md), "\n".join(plain))

@@ -1,0 +1,291 @@
+"""When to get help: the card, and the check that nothing in the course says otherwise.
+
+``data/help.yaml`` puts every "when to get help" line of the course in one of four tiers, from "call 999
+now" to "tell your team soon"; each line is a fact in ``data/facts.yaml`` (its words, source and review
+dates).  This module turns them into what a learner reads, and checks the rest of the course against them:
+
+- table ``when-to-get-help`` -- the card: every tier and line (lessons 07 and 08);
+- table ``help-during-treatment`` -- the lines about cancer drug treatment (lesson 06's side effects);
+- :func:`card_html` -- the card as its own printable page (``python -m breast_cancer_course handout``);
+- :func:`urgency_problems` -- every sentence a learner sees (facts, glossary, lesson files, notebooks,
+  figures, tables, explorers) that pairs a symptom with the words of a tier the symptom has no line in:
+  ``validate`` fails on it, naming the file, the entry and both urgencies.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import checks, registry
+from . import content as _content
+from .notebook import cell_sources
+from .text import NOT_ADVICE, Text
+
+CARD = "when-to-get-help"
+DURING_TREATMENT = "help-during-treatment"
+HELP_TABLES = (CARD, DURING_TREATMENT)
+
+
+def _data(data: _content.Content | None = None) -> _content.Content:
+    data = data or _content.load()
+    if data.help is None:
+        raise _content.ContentError([_content.Problem(f"data/{_content.HELP_FILE}", "", "file is missing")])
+    return data
+
+
+def _sources(facts: list[Any]) -> list[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    for fact in facts:
+        if (fact.source, fact.url) not in seen:
+            seen.append((fact.source, fact.url))
+    return seen
+
+
+def card_text(treatment_only: bool = False, data: _content.Content | None = None) -> Text:
+    """The card in Markdown and plain words: each tier's title and US note, then its lines."""
+    data = _data(data)
+    helpdata = data.help
+    assert helpdata is not None
+    md: list[str] = []
+    plain: list[str] = []
+    if treatment_only:
+        md += ["**If you are having cancer drug treatment: when to get help**", ""]
+        plain += ["IF YOU ARE HAVING CANCER DRUG TREATMENT: WHEN TO GET HELP"]
+    else:
+        md += [f"**{helpdata.title}**", ""]
+        plain += [helpdata.title.upper()]
+    md += [f"*{helpdata.intro}*", ""]
+    plain.append(helpdata.intro)
+    shown = []
+    for n, tier in enumerate(helpdata.tiers, 1):
+        lines = [line for line in tier.lines if line.treatment or not treatment_only]
+        if not lines:
+            continue
+        facts = [data.facts[line.fact] for line in lines]
+        shown += facts
+        extra = " ".join(x for x in (tier.also, tier.us) if x)
+        md += [f"**{n}. {tier.title}.** {extra}", ""]
+        md += [f"- {fact.sentence()}" for fact in facts] + [""]
+        plain += ["", f"{n}. {tier.title.upper()}. {extra}"] + [f"- {fact.sentence()}" for fact in facts]
+    if treatment_only:
+        md += ["The whole card, with signs of cancer that has spread, is in lesson 07.", ""]
+        plain += ["", "The whole card, with signs of cancer that has spread, is in lesson 07."]
+    else:
+        md += [f"**{helpdata.alert_card}** ____________________", ""]
+        plain += ["", f"{helpdata.alert_card} ____________________"]
+    cited = "; ".join(f"[{source}]({url})" for source, url in _sources(shown))
+    md.append(f"*Sources: {cited}.*")
+    plain.append("Sources: " + "; ".join(f"{source} ({url})" for source, url in _sources(shown)) + ".")
+    return Text("\n".join(md), "\n".join(plain))
+
+
+@registry.table(CARD)
+def when_to_get_help() -> Text:
+    """The card: every tier of urgency and its lines, with their sources."""
+    return card_text()
+
+
+@registry.table(DURING_TREATMENT)
+def help_during_treatment() -> Text:
+    """The card's lines about cancer drug treatment, for the side effects of lesson 06."""
+    return card_text(treatment_only=True)
+
+
+CARD_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 1.1rem;
+  line-height: 1.45; color: #111; background: #fff; max-width: 42em; margin: 0 auto; padding: 1em; }
+h1 { font-size: 1.7em; margin: 0.2em 0 0.3em; }
+.intro { font-style: italic; margin: 0 0 0.8em; }
+section { border: 3px solid #333; border-radius: 8px; padding: 0.3em 0.9em 0.4em; margin: 0 0 0.7em; }
+section.tier-1 { border-color: #B00020; }
+section.tier-2 { border-color: #C85200; border-style: solid; }
+section.tier-3 { border-color: #0072B2; border-style: dashed; }
+section.tier-4 { border-color: #555; border-style: dotted; }
+h2 { font-size: 1.15em; margin: 0.3em 0 0.2em; }
+h2 .n { display: inline-block; min-width: 1.4em; }
+.also { margin: 0 0 0.3em; color: #333; }
+ul { margin: 0.2em 0 0.2em 1.1em; padding: 0; }
+li { margin: 0.15em 0; }
+.number { font-weight: bold; margin: 0.8em 0; }
+.number span { display: inline-block; min-width: 12em; border-bottom: 1px solid #000; }
+.sources { font-size: 0.8em; color: #333; overflow-wrap: anywhere; }
+a { color: #0645ad; overflow-wrap: anywhere; }
+@media print {
+  @page { size: A4; margin: 10mm; }
+  body { font-size: 9pt; max-width: none; padding: 0; line-height: 1.25; }
+  h1 { font-size: 15pt; margin: 0 0 1mm; }
+  h2 { font-size: 10.5pt; margin: 1mm 0; }
+  section { break-inside: avoid; margin-bottom: 2mm; padding: 0.5mm 3mm 1mm; border-width: 2px; }
+  li { margin: 0.3mm 0; }
+  .number { margin: 2mm 0; }
+  .sources { font-size: 6pt; line-height: 1.2; }
+  a { color: inherit; text-decoration: none; }
+}
+""".strip()
+
+
+_PHONE = re.compile(r"(?<![\w.])(999|911)(?![\w.])")
+
+
+def _tel(escaped: str) -> str:
+    """Emergency numbers as links a phone can call."""
+    return _PHONE.sub(r'<a href="tel:\1">\1</a>', escaped)
+
+
+def card_html(data: _content.Content | None = None) -> str:
+    """The card as a self-contained page that reads on a phone and prints on one sheet."""
+    data = _data(data)
+    helpdata = data.help
+    assert helpdata is not None
+    e = html.escape
+    parts = [f"<h1>{e(helpdata.title)}</h1>", f'<p class="intro">{e(helpdata.intro)}</p>']
+    shown = []
+    for n, tier in enumerate(helpdata.tiers, 1):
+        facts = [data.facts[line.fact] for line in tier.lines]
+        shown += facts
+        extra = " ".join(x for x in (tier.also, tier.us) if x)
+        items = "".join(f"<li>{e(fact.sentence())}</li>" for fact in facts)
+        parts.append(
+            f'<section class="tier-{n}" aria-labelledby="tier-{n}"><h2 id="tier-{n}"><span class="n">{n}.</span>'
+            f'{_tel(e(tier.title))}</h2><p class="also">{_tel(e(extra))}</p><ul>{items}</ul></section>'
+        )
+    parts.append(f'<p class="number">{e(helpdata.alert_card)} <span>&nbsp;</span></p>')
+    parts.append(f"<p>{e(NOT_ADVICE)}</p>")
+    cited = "; ".join(f'{e(source)}, <a href="{e(url)}">{e(url)}</a>' for source, url in _sources(shown))
+    parts.append(f'<p class="sources">Sources: {cited}.</p>')
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(helpdata.title)}</title>\n<style>\n{CARD_CSS}\n</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(parts)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+# -- the check: nothing in the course contradicts the card ----------------------------------------------------
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """Plain sentences of some Markdown or HTML: links keep their words, markup goes."""
+    text = _TAG.sub(" ", _LINK.sub(r"\1", text))
+    text = html.unescape(text).replace("*", "").replace("#", " ").replace(">", " ")
+    return [s.strip(" -☐\t") for s in _SENTENCE_END.split(text) if s.strip(" -☐\t")]
+
+
+def _question_strings(node: Any, wrong: bool = False) -> Iterator[str]:
+    """Every string of a question a learner may read, except the words of a wrong option (a misconception)."""
+    if isinstance(node, dict):
+        is_wrong = node.get("correct") is False and "text" in node and "feedback" in node
+        for key, value in node.items():
+            if key in ("id", "kind", "lesson", "facts", "misconception", "objective", "category", "answer"):
+                continue
+            if key == "text" and is_wrong:
+                continue
+            yield from _question_strings(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _question_strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+def learner_texts(data: _content.Content, repo: Path | None) -> Iterator[tuple[str, str, str]]:
+    """(file, entry, text) for everything a learner reads, outside the card itself."""
+    base = data.root.name
+    help_facts = {line.fact for _, line in data.help.lines()} if data.help else set()
+    for fact in data.facts.values():
+        if fact.id not in help_facts:
+            yield f"{base}/facts.yaml", f"'{fact.id}'", fact.sentence()
+    for term in data.glossary.values():
+        yield f"{base}/glossary.yaml", f"'{term.id}'", term.definition
+    for les in data.lessons.values():
+        rel = f"{base}/lessons/{les.id}.yaml"
+        for n, text in enumerate(les.objectives, 1):
+            yield rel, f"objectives {n}", text
+        for n, text in enumerate(les.key_points, 1):
+            yield rel, f"key_points {n}", _content.render_text(text, data.facts)
+        notes = les.notes.model_dump()
+        for key, value in notes.items():
+            for text in _question_strings(value):
+                yield rel, f"instructor: {key}", text
+        for qid, q in data.questions.get(les.id, {}).items():
+            for text in _question_strings(q.model_dump()):
+                yield rel, f"'{qid}'", _content.render_text(text, data.facts)
+    if repo is None:
+        return
+    notebooks = repo / "notebooks"
+    if notebooks.is_dir():
+        for path in sorted(notebooks.glob("*.ipynb")):
+            for i, kind, source in cell_sources(path):
+                if kind == "markdown":
+                    yield f"notebooks/{path.name}", f"cell {i}", source
+    figures = repo / "figures"
+    if figures.is_dir():
+        for path in sorted(figures.glob("*.txt")):
+            yield f"figures/{path.name}", "", path.read_text(encoding="utf-8")
+        for path in sorted(figures.glob("*.table.json")):
+            if path.name.removesuffix(".table.json") in HELP_TABLES:
+                continue
+            yield f"figures/{path.name}", "", json.loads(path.read_text(encoding="utf-8")).get("markdown", "")
+        for path in sorted(figures.glob("*.explorer.json")):
+            yield f"figures/{path.name}", "", " ".join(_strings(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str) and not node.startswith(("data:", "iVBOR")):
+        yield node
+
+
+def urgency_problems(data: _content.Content, repo: Path | None = None) -> list[_content.Problem]:
+    """Every sentence that says a symptom needs a different urgency from the card's."""
+    helpdata = data.help
+    if helpdata is None:
+        return []
+    symptoms = {sid: checks.symptom_pattern(words) for sid, words in helpdata.symptoms.items()}
+    allowed = {sid: set(helpdata.tiers_of(sid)) for sid in symptoms}
+    word_tiers: dict[str, set[str]] = {}  # a word may say several tiers ("at once": 999, or the 24-hour line)
+    for tier in helpdata.tiers:
+        for word in tier.words:
+            word_tiers.setdefault(word.lower(), set()).add(tier.id)
+    said_pattern = checks.urgency_pattern(word_tiers)
+    titles = {tier.id: tier.title for tier in helpdata.tiers}
+    problems = []
+    for file, entry, text in learner_texts(data, repo):
+        for sentence in sentences(text):
+            said = {m.group(0).lower() for m in said_pattern.finditer(sentence)}
+            if not said:
+                continue
+            for sid, pattern in symptoms.items():
+                named = pattern.search(sentence)
+                if named is None:
+                    continue
+                wrong = sorted(word for word in said if not word_tiers[word] & allowed[sid])
+                if not wrong:
+                    continue
+                short = sentence if len(sentence) <= 90 else sentence[:87] + "..."
+                words = " and ".join(f'"{word}"' for word in wrong)
+                problems.append(
+                    _content.Problem(
+                        file,
+                        entry,
+                        f'"{short}" says {words} about "{named.group(0)}", but data/{_content.HELP_FILE} '
+                        f"puts it under: {'; '.join(titles[t] for t in helpdata.tiers_of(sid))}. "
+                        "Say that, or point to the card instead.",
+                    )
+                )
+    return problems

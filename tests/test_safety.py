@@ -1,0 +1,159 @@
+"""When to get help: one set of urgency lines (data/help.yaml), the card made from it, and the check that
+nothing else a learner reads says a different urgency for the same symptom."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from breast_cancer_course import content, handout, registry, safety
+from breast_cancer_course.__main__ import main
+
+from .conftest import ROOT, yaml_dump, yaml_load
+
+DATA = content.load()
+HELP = DATA.help
+
+
+def test_every_line_is_a_sourced_fact_in_exactly_one_tier():
+    assert HELP is not None
+    seen = [line.fact for _, line in HELP.lines()]
+    assert len(seen) == len(set(seen))
+    for fid in seen:
+        fact = DATA.facts[fid]
+        assert fact.source and fact.url.startswith("https://") and fact.value is None
+    assert [t.id for t in HELP.tiers] == ["emergency", "call-now", "same-day", "soon"]
+
+
+def test_the_card_shows_every_tier_in_order_with_its_lines_and_sources():
+    card = registry.make_table(safety.CARD)
+    for words in (card.markdown, card.plain):
+        where = [words.index(tier.title if words is card.markdown else tier.title.upper()) for tier in HELP.tiers]
+        assert where == sorted(where)
+        for n, tier in enumerate(HELP.tiers):
+            end = where[n + 1] if n + 1 < len(where) else len(words)
+            for line in tier.lines:
+                assert where[n] < words.index(DATA.facts[line.fact].sentence()) < end, (tier.id, line.fact)
+    for _, line in HELP.lines():
+        assert DATA.facts[line.fact].url in card.markdown
+    assert "911" in card.plain and "999" in card.plain and "alert card" in card.plain
+
+
+def test_the_card_says_hospitals_differ_on_the_temperature():
+    card = registry.make_table(safety.CARD).plain
+    assert "37.5°C" in card and "38°C" in card and "your own hospital" in card.lower()
+
+
+def test_the_treatment_list_keeps_only_treatment_lines():
+    short = registry.make_table(safety.DURING_TREATMENT).plain
+    for _, line in HELP.lines():
+        assert (DATA.facts[line.fact].sentence() in short) == line.treatment, line.fact
+
+
+@pytest.mark.parametrize("symptom, tiers", [("back-pain", {"emergency", "same-day"}), ("headache", {"same-day"})])
+def test_the_review_findings_are_answered_by_the_data(symptom, tiers):
+    """H1 and H2 of the December 2026 clinical review: back pain and headache were 'a week or two' items."""
+    assert set(HELP.tiers_of(symptom)) == tiers
+
+
+def test_lessons_07_and_08_show_the_card_and_06_the_treatment_lines():
+    shown = {}
+    for les in DATA.lessons_in_order():
+        text = (ROOT / "notebooks" / les.file).read_text(encoding="utf-8")
+        shown[les.id] = {name for name in safety.HELP_TABLES if f'les.table(\\"{name}\\")' in text}
+    assert shown["07"] == {safety.CARD} and shown["08"] == {safety.CARD} and shown["06"] == {safety.DURING_TREATMENT}
+    assert not any(name for lid, names in shown.items() if lid not in ("06", "07", "08") for name in names)
+
+
+def test_the_course_as_it_stands_has_no_contradiction():
+    assert safety.urgency_problems(DATA, ROOT) == []
+
+
+def test_sentences_split_clauses_and_keep_link_words():
+    said = safety.sentences("**Call** [the team](x.ipynb) today; a headache can wait.\n- New back pain.")
+    assert said == ["Call the team today;", "a headache can wait.", "New back pain."]
+
+
+@pytest.fixture
+def course_copy(tmp_path, monkeypatch):
+    """A copy of the data, notebooks and figures, for planting contradictions."""
+    for name in ("data", "notebooks", "figures"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    monkeypatch.setenv(content.DATA_ENV, str(tmp_path / "data"))
+    return tmp_path
+
+
+def _problems(course):
+    return [str(p) for p in safety.urgency_problems(content.load(course / "data"), course)]
+
+
+def test_a_planted_contradiction_is_found_in_each_kind_of_file(course_copy):
+    # The old checklist's mistake (H2), in a fact; back pain "at the next appointment" in the glossary;
+    # a temperature that "can wait a week or two" in quiz feedback; a notebook and a figure's words.
+    facts = yaml_load((course_copy / "data/facts.yaml").read_text(encoding="utf-8"))
+    fact = next(f for f in facts["facts"] if f["id"] == "mbc_definition")
+    fact["summary"] = "Headaches are worth mentioning if they last more than a week or two."
+    (course_copy / "data/facts.yaml").write_text(yaml_dump(facts), encoding="utf-8")
+    gloss = yaml_load((course_copy / "data/glossary.yaml").read_text(encoding="utf-8"))
+    gloss["terms"][0]["definition"] += " Back pain can wait for your next appointment."
+    (course_copy / "data/glossary.yaml").write_text(yaml_dump(gloss), encoding="utf-8")
+    les = yaml_load((course_copy / "data/lessons/06.yaml").read_text(encoding="utf-8"))
+    les["questions"][0]["explanation"] = "A temperature during chemotherapy is something that can wait."
+    (course_copy / "data/lessons/06.yaml").write_text(yaml_dump(les), encoding="utf-8")
+    nb_path = course_copy / "notebooks/03_invasive_vs_metastatic.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = ["# Title\n", "A new lump needs a 999 call."]
+    nb_path.write_text(json.dumps(nb), encoding="utf-8")
+    fig = course_copy / "figures/stages.txt"
+    fig.write_text(fig.read_text(encoding="utf-8") + "\nA fit can be reported at the next visit.\n", encoding="utf-8")
+
+    found = _problems(course_copy)
+    expected = {
+        "data/facts.yaml: 'mbc_definition'": ('"week or two"', '"Headaches"'),
+        f"data/glossary.yaml: '{gloss['terms'][0]['id']}'": ('"next appointment"', '"Back pain"'),
+        f"data/lessons/06.yaml: '{les['questions'][0]['id']}'": ('"can wait"', '"temperature"'),
+        "notebooks/03_invasive_vs_metastatic.ipynb: cell 0": ('"999"', '"new lump"'),
+        "figures/stages.txt": ('"next visit"', '"fit"'),
+    }
+    for where, (word, symptom) in expected.items():
+        assert any(p.startswith(where) and word in p and symptom in p for p in found), (where, found)
+    assert len(found) == len(expected), found
+
+
+def test_validate_fails_on_a_contradiction_and_names_both_urgencies(course_copy, capsys):
+    gloss_path = course_copy / "data/glossary.yaml"
+    gloss = yaml_load(gloss_path.read_text(encoding="utf-8"))
+    term = next(t for t in gloss["terms"] if t["id"] == "spinal-cord-compression")
+    term["definition"] = "Pressure on the spinal cord. New back pain is worth a mention within a week or two."
+    gloss_path.write_text(yaml_dump(gloss), encoding="utf-8")
+    assert main(["validate", "--data", str(course_copy / "data")]) == 1
+    out = capsys.readouterr().out
+    assert "data/glossary.yaml: 'spinal-cord-compression'" in out
+    assert '"week or two"' in out and "the same day (within 24 hours)" in out and "Call 999 now" in out
+
+
+def test_a_line_must_carry_the_words_of_its_symptoms(course_copy, capsys):
+    path = course_copy / "data/help.yaml"
+    doc = yaml_load(path.read_text(encoding="utf-8"))
+    doc["tiers"][0]["lines"][0]["symptoms"] = ["headache"]  # the fit line does not say "headache"
+    doc["symptoms"]["stroke"] = ["stroke"]  # and no line lists this one
+    path.write_text(yaml_dump(doc), encoding="utf-8")
+    assert main(["validate", "--data", str(course_copy / "data")]) == 1
+    out = capsys.readouterr().out
+    assert "data/help.yaml: tier 'emergency': line 'help_fit': lists symptom 'headache'" in out
+    assert "data/help.yaml: symptoms: stroke: no line lists this symptom" in out
+    assert "symptoms: fit: no line lists this symptom" in out
+
+
+def test_the_card_page_stands_alone(tmp_path):
+    page = safety.card_html()
+    assert "<script" not in page and "http-equiv" not in page and "<style>" in page
+    for _, line in HELP.lines():
+        assert DATA.facts[line.fact].sentence().replace("'", "&#x27;") in page
+    assert '<a href="tel:999">999</a>' in page and '<a href="tel:911">911</a>' in page
+    written = handout.write_handouts(tmp_path, lessons=["07"])
+    assert tmp_path / handout.CARD_PAGE in written
+    lesson_page = (tmp_path / "07_secondary_breast_cancer.html").read_text(encoding="utf-8")
+    assert f'href="{handout.CARD_PAGE}"' in lesson_page  # the nav and the footer link to it
