@@ -241,7 +241,7 @@ def test_a_lesson_shows_tables_and_explorers_without_drawing_or_computing():
         "import sys\n"
         "from breast_cancer_course import registry\n"
         "for name in registry.PROVIDERS: assert name not in sys.modules\n"
-        "tables = ['side-effects', 'report-symptoms', 'summary-grade', 'km-handful', 'mix-hormone']\n"
+        "tables = ['side-effects', 'when-to-get-help', 'help-during-treatment', 'summary-grade', 'km-handful', 'mix-hormone']\n"
         "assert all(registry.shown_table(n).markdown for n in tables)\n"
         "for name in ['duct', 'stages', 'mbc-types', 'survival']:\n"
         "    box = registry.explorer_widget(name)\n"
