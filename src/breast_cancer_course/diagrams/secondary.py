@@ -4,7 +4,8 @@ What to report, and how soon, is the card of :mod:`breast_cancer_course.safety`.
 - figure ``secondary-pathway`` -- agree goals, one line of treatment after another, checks all along, and
   supportive and palliative care from the start;
 - explorer ``mbc-types`` -- choose a type, see its main treatments and the trials behind them;
-- figure ``mbc-survival-by-type`` -- median overall survival in three large first-line trials.
+- figure ``mbc-survival-by-type`` -- median overall survival in three large first-line trials, each pair of bars
+  showing what a newer drug added over the usual treatment in the same trial (not a ranking of types).
 
 Every number and claim comes from a fact in data/facts.yaml, read through :func:`.style.facts`.
 """
@@ -193,17 +194,20 @@ MBC_TYPES = (
         "her2-low",
         "HER2-low",
         "A little HER2, not enough to count as HER2-positive: a newer treatment group",
-        ("mbc_tx_her2_low",),
+        ("mbc_tx_her2_low", "mbc_her2_low_nice", "mbc_her2_low_uk_access"),
         (
             Evidence(
                 "mbc_trial_destiny04_os",
                 "DESTINY-Breast04: after earlier chemotherapy, trastuzumab deruxtecan gave a median survival of {a} "
-                "months, against {b} months with another chemotherapy. It can inflame the lungs, so this is watched for.",
+                "months, against {b} months with a chemotherapy chosen by the doctor. It can inflame the lungs, and "
+                "doctors check for this during treatment.",
             ),
         ),
     ),
 )
 BONE_FACTS = ("mbc_bone_denosumab", "mbc_bone_radiotherapy")
+# A trial's entry rule that changes who its figures describe, shown with the trial wherever its "Who" line is.
+TRIAL_NOTES = {"mbc_trial_keynote355_os": "mbc_trial_keynote355_dfi"}
 
 
 def _e(words: str) -> str:
@@ -211,11 +215,31 @@ def _e(words: str) -> str:
 
 
 def _source_note(fact) -> str:
-    label = "Source" if fact.confidence == "high" else "Source (seen in a summary, not the paper itself)"
+    # How sure the course is of a fact is for maintainers (data/facts.yaml); a learner sees where it comes from.
     return (
-        f'<br><small>{label}: {_e(fact.source)}. <a href="{_e(fact.url)}" target="_blank" '
+        f'<br><small>Source: {_e(fact.source)}. <a href="{_e(fact.url)}" target="_blank" '
         f'rel="noopener">{_e(fact.url)}</a></small>'
     )
+
+
+def who(fid: str, label: str = "Who: ") -> str:
+    """Who a trial's figures describe: its population, and any entry rule of its own (TRIAL_NOTES)."""
+    known = facts()
+    words = f"{label}{known[fid].population}."
+    if fid in TRIAL_NOTES:
+        words += " " + known[TRIAL_NOTES[fid]].sentence()
+    return words
+
+
+def _trial_sources(fids) -> list[str]:
+    """The sources of some trial facts and of their entry-rule notes, in order, each once."""
+    known = facts()
+    out: list[str] = []
+    for fid in fids:
+        for f in (fid, TRIAL_NOTES.get(fid)):
+            if f and known[f].source not in out:
+                out.append(known[f].source)
+    return out
 
 
 def evidence_text(item: Evidence) -> str:
@@ -238,8 +262,10 @@ def type_html(key: str) -> str:
     parts += ["</ul>", "<p><strong>The evidence</strong></p><ul>"]
     for item in kind.evidence:
         fact = known[item.fact]
+        note = TRIAL_NOTES.get(item.fact)
+        notes = _source_note(known[note]) if note else ""
         parts.append(
-            f"<li>{_e(evidence_text(item))} <br><small>Who: {_e(fact.population)}.</small>{_source_note(fact)}</li>"
+            f"<li>{_e(evidence_text(item))} <br><small>{_e(who(item.fact))}</small>{_source_note(fact)}{notes}</li>"
         )
     parts += ["</ul>", "<p><strong>For cancer in the bones (any type)</strong></p><ul>"]
     parts += [f"<li>{_e(known[f].summary)}{_source_note(known[f])}</li>" for f in BONE_FACTS]
@@ -281,7 +307,7 @@ class MbcTypesExplorer:
 SURVIVAL_TRIALS = (
     ("HR+/HER2-", "MONALEESA-2", "mbc_trial_monaleesa2_os"),
     ("HER2+", "CLEOPATRA", "mbc_trial_cleopatra_os"),
-    ("Triple negative, PD-L1 score 10+", "KEYNOTE-355", "mbc_trial_keynote355_os"),
+    ("triple negative, PD-L1 score 10+", "KEYNOTE-355", "mbc_trial_keynote355_os"),
 )
 NEW_FILL = NORMAL_EDGE
 OLD_FILL = "#D9D9D9"
@@ -301,40 +327,51 @@ def _published(fact) -> str:
 @registry.figure("mbc-survival-by-type")
 @in_style
 def survival_by_type() -> CourseFigure:
-    """Median overall survival in three large first-line trials, one per type, each with its comparison."""
+    """Median overall survival in three large first-line trials: each pair, a newer drug against the usual treatment.
+
+    The trials took different people at different times, so the chart compares within a pair only; it is drawn
+    and worded so that it does not read as a ranking of the types (clinical review 2026-12, M5).
+    """
     known = facts()
-    rows = [(label, trial, known[fid]) for label, trial, fid in SURVIVAL_TRIALS]
+    rows = [(label, trial, known[fid], fid) for label, trial, fid in SURVIVAL_TRIALS]
     listing = "; ".join(
-        f"{label}, {trial} trial (results published {_published(f)}): "
+        f"{trial} trial, {label} (results published {_published(f)}): "
         + " versus ".join(f"{k} {months(v)} months" for k, v in f.values.items())
-        for label, trial, f in rows
+        for label, trial, f, _ in rows
     )
     alt_text = (
         "Horizontal bar chart of median overall survival, in months, in three large trials of a first treatment "
-        f"for secondary breast cancer, one per type, each comparing a newer treatment (solid dark bar) with the "
-        f"usual treatment of the time (light hatched bar). {listing}. A note on the chart says that trial patients "
-        "were chosen by strict rules and were often fitter than many people, that they were treated years ago, and "
-        "that a median is the middle value for a group, not a prediction for one person."
+        "for secondary breast cancer. Each trial is one pair of bars: a newer drug added to the usual treatment "
+        "(solid dark bar) against the usual treatment with a placebo (light hatched bar), in the same trial. "
+        f"{listing}. The trials took different people at different times, so each pair shows only what the newer "
+        "drug added in its own trial; the chart is not a ranking of the types of cancer or of anyone's outlook. "
+        "A note on the chart says to compare the two bars in a pair, not bars from different trials; that trial "
+        "patients were chosen by strict rules and were often fitter than many people; that they were treated years "
+        "ago; and that a median is the middle value for a group, not a prediction for one person."
     )
     caption = (
-        "Median overall survival in three first-line trials: "
-        + "; ".join(f"{label}: {f.population}" for label, _, f in rows)
-        + ". Sources: "
-        + "; ".join(f.source for _, _, f in rows)
+        "Each pair of bars compares a newer drug with the usual treatment in the same trial. The three trials took "
+        "different people at different times, so compare within a pair, not across trials: the chart is not a "
+        "ranking of the types of cancer. Median overall survival in three first-line trials: "
+        + " ".join(f"{trial} ({label}): {who(fid, label='')}" for label, trial, _, fid in rows)
+        + " Sources: "
+        + "; ".join(_trial_sources(fid for *_, fid in rows))
         + "."
     )
-    fig = new_figure("mbc-survival-by-type", (10, 9.6), alt_text, caption)
-    ax = fig.add_axes((0.03, 0.2, 0.94, 0.72))
-    longest = max(v for _, _, f in rows for v in f.values.values())
+    fig = new_figure("mbc-survival-by-type", (10, 10.6), alt_text, caption)
+    ax = fig.add_axes((0.03, 0.21, 0.94, 0.67))
+    longest = max(v for _, _, f, _ in rows for v in f.values.values())
     ax.set_xlim(0, longest * 1.22)
-    step, y = 3.75, 0.0
-    for label, trial, fact in rows:
-        top = -y
-        ax.text(0, top + 0.05, f"{label}: {trial} trial", fontsize=13.5, fontweight="bold", va="bottom")
-        who = textwrap.fill(f"Who: {fact.population}.", 112)
-        ax.text(0, top - 0.1, who, fontsize=10.5, va="top", color="#333333", linespacing=1.25)
+    top = 0.0
+    for i, (label, trial, fact, fid) in enumerate(rows):
+        if i:  # a rule between trials: each pair stands on its own
+            ax.axhline(top + 0.6, color="#999999", linewidth=0.8, linestyle=(0, (4, 3)))
+        ax.text(0, top + 0.05, f"{trial} trial: {label}", fontsize=13.5, fontweight="bold", va="bottom")
+        lines = textwrap.fill(who(fid), 112)
+        ax.text(0, top - 0.1, lines, fontsize=10.5, va="top", color="#333333", linespacing=1.25)
+        first = top - 0.8 - 0.3 * (lines.count("\n") + 1)  # below the "Who" lines, whatever their number
         for n, (arm, value) in enumerate(fact.values.items()):
-            centre = top - 1.55 - n * 0.95
+            centre = first - n * 0.95
             new = n == 0
             ax.barh(
                 centre,
@@ -347,26 +384,30 @@ def survival_by_type() -> CourseFigure:
             )
             ax.text(0, centre + 0.25, arm, fontsize=11.5, va="bottom")
             ax.text(value + 0.8, centre, f"{months(value)} months", fontsize=12.5, va="center", fontweight="bold")
-        y += step
-    ax.set_ylim(-y + 1.0, 0.55)
+        top = centre - 1.3
+    ax.set_ylim(top + 0.9, 0.55)
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     ax.set_xlabel("Median overall survival (months)", fontsize=12)
     ax.tick_params(axis="x", labelsize=11)
-    ax.legend(
+    fig.legend(
         handles=[
-            Patch(facecolor=NEW_FILL, edgecolor=NEW_FILL, label="newer treatment"),
-            Patch(facecolor=OLD_FILL, edgecolor=INK, hatch=OLD_HATCH, label="usual treatment at the time"),
+            Patch(facecolor=NEW_FILL, edgecolor=NEW_FILL, label="newer drug added to the usual treatment"),
+            Patch(facecolor=OLD_FILL, edgecolor=INK, hatch=OLD_HATCH, label="usual treatment, with a placebo"),
         ],
-        loc="lower right",
+        loc="upper left",
+        bbox_to_anchor=(0.02, 0.935),
+        ncol=2,
         fontsize=12,
         frameon=False,
     )
     fig.text(
         0.03,
         0.02,
-        "Read with care. Trial patients were chosen by strict rules and were often fitter than many people.\n"
+        "Read with care. Compare the two bars in a pair, not bars from different trials:\n"
+        "each trial took different people, at a different time. It is not a ranking of types.\n"
+        "Trial patients were chosen by strict rules and were often fitter than many people.\n"
         "They were treated years ago, and treatment has changed since. A median is the middle value:\n"
         "half the group lived longer, half less. It is not a prediction for any one person.",
         fontsize=12,
@@ -374,6 +415,6 @@ def survival_by_type() -> CourseFigure:
         linespacing=1.4,
         bbox=dict(boxstyle="round,pad=0.5", facecolor="#F7F7F7", edgecolor="#999999"),
     )
-    headline(fig, "In trials, survival differed by type, and newer drugs added months")
+    headline(fig, "In each trial, adding a newer drug helped people live longer")
     fig.tight = False
     return fig
