@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matplotlib.patches import Circle, Rectangle
+from matplotlib.patches import Circle, Ellipse, Rectangle
 
 from .. import registry
 from .style import (
@@ -80,17 +80,19 @@ def nst_waffle() -> CourseFigure:
 @registry.figure("where-types-start")
 @in_style
 def where_types_start() -> CourseFigure:
-    """Where NST, lobular, Paget disease and inflammatory breast cancer are found."""
+    """Where NST and lobular cancers usually begin, and where Paget disease and inflammatory breast cancer show."""
     alt_text = (
-        "Side view of a breast with four numbered markers. Marker 1 is on a duct: most no special type "
-        "(NST) cancers start in the cells lining a duct. Marker 2 is on a bunch of lobules: lobular cancer "
-        "starts in a lobule. Marker 3 is on the nipple: Paget disease is in the skin of the nipple. Marker 4 "
-        "is on the skin of the lower breast, where small lymph vessels are drawn: in inflammatory breast "
-        "cancer, cancer cells block these vessels, so the skin turns red and swollen."
+        "Side view of a breast with three numbered markers. Marker 1 points to a dashed ring around one bunch of "
+        "lobules and the start of its duct: the place where the smallest ducts meet the lobules (the terminal "
+        "duct-lobular unit). Both no special type (NST) cancers and invasive lobular cancers usually begin there; "
+        "the names describe how the cells look, not where they began. Marker 2 is on the nipple: Paget disease is "
+        "in the skin of the nipple. Marker 3 is on the skin of the lower breast, where small lymph vessels are "
+        "drawn: in inflammatory breast cancer, cancer cells block these vessels, so the skin turns red and swollen."
     )
     caption = (
-        "Where some types are found (side view, not to scale): NST in the ducts, lobular cancer in a lobule, "
-        "Paget disease in the nipple skin, and inflammatory breast cancer in the small lymph vessels of the skin."
+        "Where some types begin or show (side view, not to scale): NST and lobular cancers usually both begin where "
+        "the smallest ducts meet the lobules; Paget disease is in the nipple skin; inflammatory breast cancer is in "
+        "the small lymph vessels of the skin."
     )
     import math
 
@@ -101,28 +103,36 @@ def where_types_start() -> CourseFigure:
     # Small lymph vessels just under the skin of the lower breast (inflammatory breast cancer).
     skin = [(0.93 * a * math.cos(math.radians(d)), 0.93 * b * math.sin(math.radians(d))) for d in range(-80, -25, 3)]
     ax.plot([p[0] for p in skin], [p[1] for p in skin], ls=(0, (3, 2)), color=NODE, lw=2.2, zorder=4)
-    duct_mid = parts["ducts"][3][1]
+    # One terminal duct-lobular unit: a bunch of lobules and the start of the duct that drains it, ringed.
+    lob_x, lob_y = parts["lobules"][4]
+    duct_start = parts["ducts"][4][0]
+    ring_x = (lob_x + duct_start[0] + 0.12) / 2 + 0.03
+    ax.add_patch(Ellipse((ring_x, lob_y), 0.9, 0.5, facecolor="none", edgecolor=INK, lw=1.8, ls=(0, (4, 3)), zorder=7))
+    tdlu_marker = (ring_x + 0.75, lob_y + 0.55)
+    ax.plot([ring_x + 0.36, tdlu_marker[0] - 0.12], [lob_y + 0.15, tdlu_marker[1] - 0.1], color=INK, lw=1.6, zorder=7)
     markers = [
-        ((duct_mid[0] + 0.05, duct_mid[1] + 0.1), "1"),
-        (parts["lobules"][1], "2"),
-        ((parts["nipple"][0] + 0.02, parts["nipple"][1] + 0.28), "3"),
-        (skin[len(skin) // 2], "4"),
+        (tdlu_marker, "1"),
+        ((parts["nipple"][0] + 0.02, parts["nipple"][1] + 0.28), "2"),
+        (skin[len(skin) // 2], "3"),
     ]
     for (x, y), label in markers:
         ax.add_patch(Circle((x, y), 0.17, facecolor="white", edgecolor=INK, lw=2, zorder=8))
         ax.text(x, y, label, ha="center", va="center", fontsize=13, fontweight="bold", zorder=9)
     key = canvas(fig, (0, 1), (0, 1), rect=(0.5, 0.0, 0.5, 0.9))
     entries = [
-        ("1", "No special type (NST)", "Most start in the cells\nlining a duct."),
-        ("2", "Invasive lobular cancer", "Starts in a lobule."),
-        ("3", "Paget disease of the nipple", "In the skin of the nipple,\nusually with a cancer deeper in."),
-        ("4", "Inflammatory breast cancer", "Cancer cells block small lymph\nvessels in the skin (dashed)."),
+        (
+            "1",
+            "NST and invasive lobular cancer",
+            "Both usually begin where the smallest\nducts meet the lobules (ringed). The\nnames describe how the cells look.",
+        ),
+        ("2", "Paget disease of the nipple", "In the skin of the nipple,\nusually with a cancer deeper in."),
+        ("3", "Inflammatory breast cancer", "Cancer cells block small lymph\nvessels in the skin (dashed)."),
     ]
     for n, (num, name, words) in enumerate(entries):
-        y = 0.88 - n * 0.24
+        y = 0.86 - n * 0.3
         key.add_patch(Circle((0.05, y), 0.035, facecolor="white", edgecolor=INK, lw=2, transform=key.transAxes))
         key.text(0.05, y, num, ha="center", va="center", fontsize=12, fontweight="bold")
         key.text(0.12, y + 0.01, name, fontsize=12.5, fontweight="bold", va="center")
         key.text(0.12, y - 0.04, words, fontsize=11.5, va="top")
-    headline(fig, "Where some types of breast cancer are found")
+    headline(fig, "Where some types of breast cancer begin or show")
     return fig
