@@ -334,3 +334,25 @@ def test_handout_reads_on_a_phone(built, browser, les):
     assert report["clipped"] == [], "no text runs off the right edge"
     assert report["smallText"] == [], "text is at least 16 px"
     assert report["smallTargets"] == [], "every control is at least 24 by 24 px"
+
+
+def test_the_card_prints_on_one_sheet_and_reads_on_a_phone(built, browser):
+    """The card "When to get help": one A4 sheet when printed, and the phone checks of every handout."""
+    path = built / "handouts" / handout.CARD_PAGE
+    context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri(), wait_until="load")
+        report = page.evaluate(PHONE_REPORT)
+        calls = page.locator('a[href="tel:999"]').count()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "phone-when-to-get-help.png"), full_page=True)
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        (SCREENSHOTS / "when-to-get-help.pdf").write_bytes(pdf)
+    finally:
+        context.close()
+    assert report["sideways"] <= 0 and report["clipped"] == [] and report["smallText"] == [], report
+    assert calls >= 1, "999 is a number a phone can call from the card"
+    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)
+    assert len(pages) == 1, f"the card prints on {len(pages)} A4 pages, not one"

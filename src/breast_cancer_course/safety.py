@@ -113,7 +113,7 @@ ul { margin: 0.2em 0 0.2em 1.1em; padding: 0; }
 li { margin: 0.15em 0; }
 .number { font-weight: bold; margin: 0.8em 0; }
 .number span { display: inline-block; min-width: 12em; border-bottom: 1px solid #000; }
-.sources { font-size: 0.8em; color: #333; overflow-wrap: anywhere; }
+.sources { font-size: 0.92em; color: #333; overflow-wrap: anywhere; }
 a { color: #0645ad; overflow-wrap: anywhere; }
 @media print {
   @page { size: A4; margin: 10mm; }
@@ -123,7 +123,8 @@ a { color: #0645ad; overflow-wrap: anywhere; }
   section { break-inside: avoid; margin-bottom: 2mm; padding: 0.5mm 3mm 1mm; border-width: 2px; }
   li { margin: 0.3mm 0; }
   .number { margin: 2mm 0; }
-  .sources { font-size: 6pt; line-height: 1.2; }
+  .sources { font-size: 6.5pt; line-height: 1.2; }
+  .sources .url { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
@@ -156,7 +157,10 @@ def card_html(data: _content.Content | None = None) -> str:
         )
     parts.append(f'<p class="number">{e(helpdata.alert_card)} <span>&nbsp;</span></p>')
     parts.append(f"<p>{e(NOT_ADVICE)}</p>")
-    cited = "; ".join(f'{e(source)}, <a href="{e(url)}">{e(url)}</a>' for source, url in _sources(shown))
+    # On paper the sources are named; their addresses are on screen (a printed address cannot be clicked).
+    cited = "; ".join(
+        f'{e(source)}<span class="url">, <a href="{e(url)}">{e(url)}</a></span>' for source, url in _sources(shown)
+    )
     parts.append(f'<p class="sources">Sources: {cited}.</p>')
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -88,7 +88,8 @@ def treatment_pathway() -> CourseFigure:
     alt_text = (
         "Flow chart from top to bottom: diagnosis, with an ultrasound of the armpit; the care team and the person "
         "agree a plan; neoadjuvant treatment before surgery, drawn dashed because only some people have it "
-        "(chemotherapy or hormone therapy, to shrink the cancer and see how it responds); surgery "
+        "(chemotherapy, often with a HER2-targeted drug or immunotherapy, or hormone therapy, to shrink the "
+        "cancer and see how it responds); surgery "
         "(breast-conserving surgery or mastectomy, reconstruction at the same time or later, and a check of the "
         "armpit lymph nodes, usually a sentinel lymph node biopsy); adjuvant treatment after surgery "
         "(radiotherapy, usually after breast-conserving surgery, chemotherapy, HER2-targeted drugs, and "
@@ -113,7 +114,7 @@ def treatment_pathway() -> CourseFigure:
     notes = [
         "Tests show the type, grade, receptors and stage;\nan ultrasound checks the armpit lymph nodes.",
         "Uses stage, grade, receptors, general health,\nmenopause and what the person wants.",
-        "Some people: chemotherapy or hormone therapy,\nto shrink the cancer and see how it responds.",
+        "Some people: chemotherapy, often with a HER2 drug\nor immunotherapy, or hormone therapy; to shrink\nthe cancer and see how it responds.",
         "Breast-conserving surgery or mastectomy;\nreconstruction now or later; armpit nodes checked\n(usually a sentinel lymph node biopsy).",
         "Radiotherapy (usually after breast-conserving surgery),\nchemotherapy, HER2-targeted drugs if HER2-positive,\nbisphosphonates (mainly after the menopause).",
         "Regular check-ups and mammograms.\nHormone therapy goes on, if it is part of the plan.",
@@ -152,13 +153,22 @@ SIDE_EFFECT_ROWS = (
     ("Surgery", "side_effects_surgery_short", "side_effects_surgery_long"),
     ("Radiotherapy", "side_effects_radiotherapy_short", "side_effects_radiotherapy_long"),
     ("Chemotherapy", "side_effects_chemo_short", "side_effects_chemo_long"),
-    ("Hormone therapy", "side_effects_hormone_short", "side_effects_hormone_long"),
+    ("Chemotherapy: nerve damage", "side_effects_nerves_short", "side_effects_nerves_long"),
+    ("Hormone therapy: tamoxifen", "side_effects_tamoxifen_short", "side_effects_tamoxifen_long"),
+    ("Hormone therapy: aromatase inhibitors", "side_effects_hormone_short", "side_effects_hormone_long"),
     ("Targeted drugs (HER2)", "side_effects_targeted_short", "side_effects_targeted_long"),
+    ("Bone-strengthening drugs", "side_effects_bone_short", "side_effects_bone_long"),
 )
 # Said under the table: whom to tell. How soon to act is the card's (safety.py), shown in lesson 06 under the table.
 SIDE_EFFECT_NOTES = (("Whom to tell", "side_effects_tell"),)
 # The surgery row points to the lesson's lymphoedema fact (how often) rather than repeating it.
 SIDE_EFFECT_SEE_ALSO = {"Surgery": "lymphoedema_after_axilla"}
+# Sourced facts said after a row's "Lasting or later" effects: what to do about them, and when (each cited).
+SIDE_EFFECT_ALSO = {
+    "Chemotherapy": ("fertility_before_treatment",),
+    "Chemotherapy: nerve damage": ("nerves_tell_early",),
+    "Bone-strengthening drugs": ("denosumab_calcium",),
+}
 SIDE_EFFECT_HEAD = ("Treatment", "During and soon after", "Lasting or later", "Source")
 
 
@@ -191,6 +201,11 @@ def side_effects_table() -> Text:
         short, late = f[short_id], f[long_id]
         cited = [short] + ([late] if (late.source, late.url) != (short.source, short.url) else [])
         late_text = late.sentence()
+        for also_id in SIDE_EFFECT_ALSO.get(treatment, ()):
+            also = f[also_id]
+            late_text += " " + also.sentence()
+            if all((also.source, also.url) != (c.source, c.url) for c in cited):
+                cited.append(also)
         see = SIDE_EFFECT_SEE_ALSO.get(treatment)
         if see:
             cited.append(f[see])
