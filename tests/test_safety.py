@@ -157,3 +157,41 @@ def test_the_card_page_stands_alone(tmp_path):
     assert tmp_path / handout.CARD_PAGE in written
     lesson_page = (tmp_path / "07_secondary_breast_cancer.html").read_text(encoding="utf-8")
     assert f'href="{handout.CARD_PAGE}"' in lesson_page  # the nav and the footer link to it
+
+
+def test_each_survival_section_has_a_content_note_with_a_link_past_it():
+    from breast_cancer_course import lesson, notebook
+
+    for lid in ("05", "07", "09"):
+        les = DATA.lessons[lid]
+        cells = notebook.cell_sources(ROOT / "notebooks" / les.file)
+        notes = [(i, s) for i, kind, s in cells if kind == "code" and "les.content_note(" in s]
+        assert len(notes) == 1, lid
+        index, source = notes[0]
+        (statement,) = lesson.parse_cell(source)
+        topic, skip_to = statement.args
+        text = lesson.Lesson(lid).content_note_text(topic, skip_to).markdown
+        assert f'href="#{lesson.heading_anchor(skip_to)}"' in text and "skip" in text.lower()
+        # The note comes before the section's first figure or fact, and its target heading after them.
+        headings = [i for i, kind, s in cells if kind == "markdown" and s.startswith(f"## {skip_to}")]
+        shown = [i for i, kind, s in cells if kind == "code" and ("les.figure(" in s or "les.fact(" in s)]
+        assert headings and any(index < i < headings[0] for i in shown), lid
+
+
+def test_a_content_note_must_name_a_note_and_a_heading_that_follows(course_copy):
+    from breast_cancer_course import lesson
+
+    path = course_copy / "notebooks/07_secondary_breast_cancer.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "les.content_note(" in "".join(c["source"]))
+    cell["source"] = ['les.content_note("grief", "What treatment aims to do")']  # unknown note; heading is above
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    found = [str(p) for p in lesson.notebook_problems(course_copy / "notebooks", content.load(course_copy / "data"))]
+    assert any('les.content_note("grief"): not a content note of data/help.yaml' in p for p in found), found
+    assert any('skip_to="What treatment aims to do"' in p and "comes after it" in p for p in found), found
+
+
+def test_the_handout_skip_link_lands_on_its_heading(tmp_path):
+    handout.write_handouts(tmp_path, lessons=["07"])
+    page = (tmp_path / "07_secondary_breast_cancer.html").read_text(encoding="utf-8")
+    assert 'href="#Care-alongside-treatment"' in page and '<h2 id="Care-alongside-treatment">' in page
