@@ -195,3 +195,24 @@ def test_the_handout_skip_link_lands_on_its_heading(tmp_path):
     handout.write_handouts(tmp_path, lessons=["07"])
     page = (tmp_path / "07_secondary_breast_cancer.html").read_text(encoding="utf-8")
     assert 'href="#Care-alongside-treatment"' in page and '<h2 id="Care-alongside-treatment">' in page
+
+
+def test_learners_never_read_a_working_note():
+    assert safety.working_note_problems(DATA, ROOT) == []
+
+
+def test_a_planted_working_note_is_found(course_copy):
+    facts = yaml_load((course_copy / "data/facts.yaml").read_text(encoding="utf-8"))
+    facts["facts"][0]["summary"] += " (to be re-checked)"
+    (course_copy / "data/facts.yaml").write_text(yaml_dump(facts), encoding="utf-8")
+    caption = course_copy / "figures/mbc-survival-by-type.txt"
+    caption.write_text(caption.read_text(encoding="utf-8") + " Source seen in a summary, not the paper.\n")
+    card = course_copy / "figures/when-to-get-help.table.json"
+    words = json.loads(card.read_text(encoding="utf-8"))
+    words["markdown"] += " Years not verified."
+    card.write_text(json.dumps(words), encoding="utf-8")
+    found = [str(p) for p in safety.working_note_problems(content.load(course_copy / "data"), course_copy)]
+    assert any(p.startswith(f"data/facts.yaml: '{facts['facts'][0]['id']}'") and "re-checked" in p for p in found)
+    assert any(p.startswith("figures/mbc-survival-by-type.txt") and "seen in a summary" in p for p in found)
+    assert any(p.startswith("figures/when-to-get-help.table.json") and "not verified" in p for p in found)
+    assert len(found) == 3, found

@@ -90,6 +90,7 @@ def _validate(args: argparse.Namespace) -> int:
             lesson.notebook_problems(notebooks, data)
             + glossary.link_problems(notebooks, data)
             + safety.urgency_problems(data, notebooks.parent)
+            + safety.working_note_problems(data, notebooks.parent)
         )
     if problems:
         for p in problems:

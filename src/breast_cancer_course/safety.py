@@ -7,6 +7,8 @@ dates).  This module turns them into what a learner reads, and checks the rest o
 - table ``when-to-get-help`` -- the card: every tier and line (lessons 07 and 08);
 - table ``help-during-treatment`` -- the lines about cancer drug treatment (lesson 06's side effects);
 - :func:`card_html` -- the card as its own printable page (``python -m breast_cancer_course handout``);
+- :func:`working_note_problems` -- a maintainer's working note ("to be re-checked", "not verified") in anything
+  a learner sees: a source is verified and cited, or the claim goes;
 - :func:`urgency_problems` -- every sentence a learner sees (facts, glossary, lesson files, notebooks,
   figures, tables, explorers) that pairs a symptom with the words of a tier the symptom has no line in:
   ``validate`` fails on it, naming the file, the entry and both urgencies.
@@ -202,10 +204,12 @@ def _question_strings(node: Any, wrong: bool = False) -> Iterator[str]:
         yield node
 
 
-def learner_texts(data: _content.Content, repo: Path | None) -> Iterator[tuple[str, str, str]]:
-    """(file, entry, text) for everything a learner reads, outside the card itself."""
+def learner_texts(
+    data: _content.Content, repo: Path | None, include_card: bool = False
+) -> Iterator[tuple[str, str, str]]:
+    """(file, entry, text) for everything a learner reads (the card's own words only with include_card)."""
     base = data.root.name
-    help_facts = {line.fact for _, line in data.help.lines()} if data.help else set()
+    help_facts = {line.fact for _, line in data.help.lines()} if data.help and not include_card else set()
     for fact in data.facts.values():
         if fact.id not in help_facts:
             yield f"{base}/facts.yaml", f"'{fact.id}'", fact.sentence()
@@ -237,7 +241,7 @@ def learner_texts(data: _content.Content, repo: Path | None) -> Iterator[tuple[s
         for path in sorted(figures.glob("*.txt")):
             yield f"figures/{path.name}", "", path.read_text(encoding="utf-8")
         for path in sorted(figures.glob("*.table.json")):
-            if path.name.removesuffix(".table.json") in HELP_TABLES:
+            if path.name.removesuffix(".table.json") in HELP_TABLES and not include_card:
                 continue
             yield f"figures/{path.name}", "", json.loads(path.read_text(encoding="utf-8")).get("markdown", "")
         for path in sorted(figures.glob("*.explorer.json")):
@@ -292,4 +296,30 @@ def urgency_problems(data: _content.Content, repo: Path | None = None) -> list[_
                         "Say that, or point to the card instead.",
                     )
                 )
+    return problems
+
+
+# Words that belong in a fact's note: for maintainers, never for a learner.
+WORKING_NOTE = re.compile(
+    r"re-?check(?:ed)?\b|\bnot (?:yet )?verified\b|\bunverified\b|\bseen (?:only )?in (?:a |an )?(?:summary|copy|mirror)"
+    r"|\bto be confirmed\b|\bTODO\b|\bFIXME\b|\bnot (?:re-)?seen\b",
+    re.IGNORECASE,
+)
+
+
+def working_note_problems(data: _content.Content, repo: Path | None = None) -> list[_content.Problem]:
+    """Every place a learner would read a working note about a source."""
+    problems = []
+    for file, entry, text in learner_texts(data, repo, include_card=True):
+        found = WORKING_NOTE.search(text)
+        if found:
+            at = max(found.start() - 40, 0)
+            problems.append(
+                _content.Problem(
+                    file,
+                    entry,
+                    f'a learner would read the working note "{found.group(0)}" ("...{text[at : found.end() + 20]}..."); '
+                    "verify and cite the source, or leave the claim out",
+                )
+            )
     return problems

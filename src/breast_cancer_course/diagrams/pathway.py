@@ -174,8 +174,7 @@ SIDE_EFFECT_HEAD = ("Treatment", "During and soon after", "Lasting or later", "S
 
 def _source_link(fact) -> str:
     name = fact.source.split(",")[0]
-    medium = " (to be re-checked)" if fact.confidence != "high" else ""
-    return f"[{name}]({fact.url}){medium}"
+    return f"[{name}]({fact.url})"
 
 
 def _source_plain(fact) -> str:
