@@ -242,6 +242,17 @@ def _check_ids(items: list[Any], rel: str, what: str, problems: list[Problem]) -
     return out
 
 
+def _read_mapping(path: Path, rel: str, model: Any, keys: str, problems: list[Problem]) -> tuple[Any, Any]:
+    """A file that is one mapping: (its YAML or FAILED, its model or None), with any problem added."""
+    doc = read_yaml(path, rel, problems)
+    if doc is FAILED:
+        return doc, None
+    if not isinstance(doc, dict):
+        problems.append(Problem(rel, "", f"must be a mapping with {keys}"))
+        return doc, None
+    return doc, _parse(model, doc, rel, "", problems)
+
+
 # --------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------
@@ -325,13 +336,7 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
 
     # When to get help: data/help.yaml (its lines are facts) ----------------------
     help_rel = rel(root / HELP_FILE)
-    help_doc = read_yaml(root / HELP_FILE, help_rel, problems)
-    help_data = None
-    if help_doc is not FAILED:
-        if isinstance(help_doc, dict):
-            help_data = _parse(HelpData, help_doc, help_rel, "", problems)
-        else:
-            problems.append(Problem(help_rel, "", "must be a mapping with 'tiers:' and 'symptoms:'"))
+    _, help_data = _read_mapping(root / HELP_FILE, help_rel, HelpData, "'tiers:' and 'symptoms:'", problems)
     if help_data is not None:
         problems += checks.help_problems(help_data, help_rel, facts)
 
@@ -422,19 +427,9 @@ def _load_uncached(root: Path) -> tuple[Content | None, list[Problem]]:
 
     # The course: data/course.yaml ---------------------------------------------
     course_rel = rel(root / COURSE_FILE)
-    course_doc = read_yaml(root / COURSE_FILE, course_rel, problems)
-    course = None
-    if course_doc is not FAILED:
-        if isinstance(course_doc, dict):
-            course = _parse(Course, course_doc, course_rel, "", problems)
-        else:
-            problems.append(
-                Problem(
-                    course_rel,
-                    "",
-                    "must be a mapping with 'lessons:' (the lesson ids in course order) and 'cut_order:'",
-                )
-            )
+    course_doc, course = _read_mapping(
+        root / COURSE_FILE, course_rel, Course, "'lessons:' (the lesson ids in course order) and 'cut_order:'", problems
+    )
     # A lesson is known by its file name, and by the id in it (a misnamed file is reported once, above).
     ident = {stem: parsed[stem].id if stem in parsed else stem for stem in files}
     known = set(files) | set(ident.values())
