@@ -46,10 +46,23 @@ def test_the_card_says_hospitals_differ_on_the_temperature():
     assert "37.5°C" in card and "38°C" in card and "your own hospital" in card.lower()
 
 
-def test_the_treatment_list_keeps_only_treatment_lines():
+def test_the_treatment_list_keeps_only_treatment_lines_numbered_as_shown():
     short = registry.make_table(safety.DURING_TREATMENT).plain
     for _, line in HELP.lines():
         assert (DATA.facts[line.fact].sentence() in short) == line.treatment, line.fact
+    shown = [t for t in HELP.tiers if any(line.treatment for line in t.lines)]
+    for n, tier in enumerate(shown, 1):
+        assert f"{n}. {tier.title.upper()}" in short
+
+
+def test_the_card_says_what_to_do_without_a_24_hour_line_and_who_answers_at_night():
+    card = registry.make_table(safety.CARD).plain
+    assert DATA.facts[HELP.no_line].sentence() in card and "NHS 111" in card
+    assert card.index("24-hour number:") < card.index("1. CALL 999")
+    for fid in HELP.card_talk:
+        assert DATA.facts[fid].sentence() in card
+    page = safety.card_html()
+    assert '<a href="tel:111">111</a>' in page and '<a href="tel:116123">116 123</a>' in page
 
 
 @pytest.mark.parametrize("symptom, tiers", [("back-pain", {"emergency", "same-day"}), ("headache", {"same-day"})])

@@ -408,9 +408,11 @@ def help_problems(data: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]:
                             "is in the line's words; add the word it uses",
                         )
                     )
-    for fid in data.talk:
-        if fid not in facts:
-            problems.append(Problem(rel, f"talk: {fid}", "names no fact in facts.yaml"))
+    for key in ("talk", "card_talk", "no_line"):
+        value = getattr(data, key)
+        for fid in (value,) if isinstance(value, str) else value:
+            if fid not in facts:
+                problems.append(Problem(rel, f"{key}: {fid}", "names no fact in facts.yaml"))
     for sid in data.symptoms:
         if sid not in used:
             problems.append(Problem(rel, f"symptoms: {sid}", "no line lists this symptom; give it a line or remove it"))

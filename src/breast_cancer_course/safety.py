@@ -49,37 +49,43 @@ def _sources(facts: list[Any]) -> list[tuple[str, str]]:
 
 
 def card_text(treatment_only: bool = False, data: _content.Content | None = None) -> Text:
-    """The card in Markdown and plain words: each tier's title and US note, then its lines."""
+    """The card in Markdown and plain words: the number to write down, each tier with its lines, people to talk to.
+
+    Tiers are numbered as shown: the short list of lesson 06 leaves out a tier with no treatment line.
+    """
     data = _data(data)
     helpdata = data.help
     assert helpdata is not None
+    facts = data.facts
     md: list[str] = []
     plain: list[str] = []
-    if treatment_only:
-        md += ["**If you are having cancer drug treatment: when to get help**", ""]
-        plain += ["IF YOU ARE HAVING CANCER DRUG TREATMENT: WHEN TO GET HELP"]
-    else:
-        md += [f"**{helpdata.title}**", ""]
-        plain += [helpdata.title.upper()]
-    md += [f"*{helpdata.intro}*", ""]
-    plain.append(helpdata.intro)
+    title = "If you are having cancer drug treatment: when to get help" if treatment_only else helpdata.title
+    md += [f"**{title}**", "", f"*{helpdata.intro}*", ""]
+    plain += [title.upper(), helpdata.intro]
     shown = []
-    for n, tier in enumerate(helpdata.tiers, 1):
-        lines = [line for line in tier.lines if line.treatment or not treatment_only]
-        if not lines:
-            continue
-        facts = [data.facts[line.fact] for line in lines]
-        shown += facts
+    if not treatment_only:
+        md += [f"**{helpdata.alert_card}** ____________________", ""]
+        plain += [f"{helpdata.alert_card} ____________________"]
+    if helpdata.no_line:
+        shown.append(facts[helpdata.no_line])
+        md += [facts[helpdata.no_line].sentence(), ""]
+        plain.append(facts[helpdata.no_line].sentence())
+    tiers = [(t, [ln for ln in t.lines if ln.treatment or not treatment_only]) for t in helpdata.tiers]
+    for n, (tier, lines) in enumerate(((t, ls) for t, ls in tiers if ls), 1):
+        said = [facts[line.fact] for line in lines]
+        shown += said
         extra = " ".join(x for x in (tier.also, tier.us) if x)
         md += [f"**{n}. {tier.title}.** {extra}", ""]
-        md += [f"- {fact.sentence()}" for fact in facts] + [""]
-        plain += ["", f"{n}. {tier.title.upper()}. {extra}"] + [f"- {fact.sentence()}" for fact in facts]
+        md += [f"- {fact.sentence()}" for fact in said] + [""]
+        plain += ["", f"{n}. {tier.title.upper()}. {extra}"] + [f"- {fact.sentence()}" for fact in said]
+    talk = [facts[f] for f in helpdata.card_talk]
+    if talk:
+        shown += talk
+        md += ["**Frightened or overwhelmed, at any hour:**", ""] + [f"- {f.sentence()}" for f in talk] + [""]
+        plain += ["", "FRIGHTENED OR OVERWHELMED, AT ANY HOUR:"] + [f"- {f.sentence()}" for f in talk]
     if treatment_only:
-        md += ["The whole card, with signs of cancer that has spread, is in lesson 07.", ""]
-        plain += ["", "The whole card, with signs of cancer that has spread, is in lesson 07."]
-    else:
-        md += [f"**{helpdata.alert_card}** ____________________", ""]
-        plain += ["", f"{helpdata.alert_card} ____________________"]
+        md += ["The whole card, with the signs of cancer that has spread, is in lesson 07.", ""]
+        plain += ["", "The whole card, with the signs of cancer that has spread, is in lesson 07."]
     cited = "; ".join(f"[{source}]({url})" for source, url in _sources(shown))
     md.append(f"*Sources: {cited}.*")
     plain.append("Sources: " + "; ".join(f"{source} ({url})" for source, url in _sources(shown)) + ".")
@@ -108,6 +114,8 @@ section.tier-1 { border-color: #B00020; }
 section.tier-2 { border-color: #C85200; border-style: solid; }
 section.tier-3 { border-color: #0072B2; border-style: dashed; }
 section.tier-4 { border-color: #555; border-style: dotted; }
+section.talk { border: 1px solid #999; }
+.no-line { font-weight: bold; }
 h2 { font-size: 1.15em; margin: 0.3em 0 0.2em; }
 h2 .n { display: inline-block; min-width: 1.4em; }
 .also { margin: 0 0 0.3em; color: #333; }
@@ -118,26 +126,30 @@ li { margin: 0.15em 0; }
 .sources { font-size: 0.92em; color: #333; overflow-wrap: anywhere; }
 a { color: #0645ad; overflow-wrap: anywhere; }
 @media print {
-  @page { size: A4; margin: 10mm; }
-  body { font-size: 9pt; max-width: none; padding: 0; line-height: 1.25; }
+  @page { size: A4; margin: 9mm; }
+  body { font-size: 8.6pt; max-width: none; padding: 0; line-height: 1.22; }
+  main { column-count: 2; column-gap: 5mm; }
+  h1, .intro, .number, .no-line { column-span: all; }
   h1 { font-size: 15pt; margin: 0 0 1mm; }
-  h2 { font-size: 10.5pt; margin: 1mm 0; }
-  section { break-inside: avoid; margin-bottom: 2mm; padding: 0.5mm 3mm 1mm; border-width: 2px; }
+  .intro, .no-line { margin: 0 0 1.5mm; }
+  .number { margin: 1.5mm 0; }
+  h2 { font-size: 10pt; margin: 0.8mm 0; }
+  section { break-inside: avoid; margin: 0 0 2mm; padding: 0.5mm 2.5mm 1mm; border-width: 2px; }
+  ul { margin-left: 3.5mm; }
   li { margin: 0.3mm 0; }
-  .number { margin: 2mm 0; }
-  .sources { font-size: 6.5pt; line-height: 1.2; }
+  .sources { font-size: 6pt; line-height: 1.15; }
   .sources .url { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
 
 
-_PHONE = re.compile(r"(?<![\w.])(999|911)(?![\w.])")
+_PHONE = re.compile(r"(?<![\w.])(999|911|111|988|116 123)(?![\w.])")
 
 
 def _tel(escaped: str) -> str:
     """Emergency numbers as links a phone can call."""
-    return _PHONE.sub(r'<a href="tel:\1">\1</a>', escaped)
+    return _PHONE.sub(lambda m: f'<a href="tel:{m.group(1).replace(" ", "")}">{m.group(1)}</a>', escaped)
 
 
 def card_html(data: _content.Content | None = None) -> str:
@@ -146,8 +158,15 @@ def card_html(data: _content.Content | None = None) -> str:
     helpdata = data.help
     assert helpdata is not None
     e = html.escape
-    parts = [f"<h1>{e(helpdata.title)}</h1>", f'<p class="intro">{e(helpdata.intro)}</p>']
+    parts = [
+        f"<h1>{e(helpdata.title)}</h1>",
+        f'<p class="intro">{e(helpdata.intro)}</p>',
+        f'<p class="number">{e(helpdata.alert_card)} <span>&nbsp;</span></p>',
+    ]
     shown = []
+    if helpdata.no_line:
+        shown.append(data.facts[helpdata.no_line])
+        parts.append(f'<p class="no-line">{_tel(e(data.facts[helpdata.no_line].sentence()))}</p>')
     for n, tier in enumerate(helpdata.tiers, 1):
         facts = [data.facts[line.fact] for line in tier.lines]
         shown += facts
@@ -157,7 +176,11 @@ def card_html(data: _content.Content | None = None) -> str:
             f'<section class="tier-{n}" aria-labelledby="tier-{n}"><h2 id="tier-{n}"><span class="n">{n}.</span>'
             f'{_tel(e(tier.title))}</h2><p class="also">{_tel(e(extra))}</p><ul>{items}</ul></section>'
         )
-    parts.append(f'<p class="number">{e(helpdata.alert_card)} <span>&nbsp;</span></p>')
+    talk = [data.facts[f] for f in helpdata.card_talk]
+    if talk:
+        shown += talk
+        items = "".join(f"<li>{_tel(e(f.sentence()))}</li>" for f in talk)
+        parts.append(f'<section class="talk"><h2>Frightened or overwhelmed, at any hour</h2><ul>{items}</ul></section>')
     parts.append(f"<p>{e(NOT_ADVICE)}</p>")
     # On paper the sources are named; their addresses are on screen (a printed address cannot be clicked).
     cited = "; ".join(

@@ -258,6 +258,8 @@ class HelpData(Model):
     title: NonEmpty
     intro: NonEmpty
     alert_card: NonEmpty
+    no_line: Id | None = None
+    card_talk: tuple[Id, ...] = ()
     talk: tuple[Id, ...] = ()
     # Notes shown before a hard section (les.content_note(topic, skip_to)), with a link past it.
     content_notes: dict[Id, NonEmpty] = {}
