@@ -4,6 +4,7 @@ nothing else a learner reads says a different urgency for the same symptom."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -172,23 +173,34 @@ def test_the_card_page_stands_alone(tmp_path):
     assert f'href="{handout.CARD_PAGE}"' in lesson_page  # the nav and the footer link to it
 
 
-def test_each_survival_section_has_a_content_note_with_a_link_past_it():
+# What shows survival figures in a lesson: the charts, the trial explorer, the curves and their facts.
+SURVIVAL_CALLS = re.compile(
+    r'les\.(?:figure\("(?:survival-charts|mbc-survival-by-type|km-[a-z-]+)"\)|explore\("(?:mbc-types|survival)"\)'
+    r'|fact\("[a-z0-9_]*(?:survival|_os|gbsg2_rfs)[a-z0-9_]*"\)|table\("(?:summary-[a-z]+|km-handful)"\))'
+)
+
+
+@pytest.mark.parametrize("lid", ["05", "07", "09"])
+def test_every_survival_figure_comes_after_a_content_note_and_before_its_skip_target(lid):
     from breast_cancer_course import lesson, notebook
 
-    for lid in ("05", "07", "09"):
-        les = DATA.lessons[lid]
-        cells = notebook.cell_sources(ROOT / "notebooks" / les.file)
-        notes = [(i, s) for i, kind, s in cells if kind == "code" and "les.content_note(" in s]
-        assert len(notes) == 1, lid
-        index, source = notes[0]
-        (statement,) = lesson.parse_cell(source)
-        topic, skip_to = statement.args
-        text = lesson.Lesson(lid).content_note_text(topic, skip_to).markdown
-        assert f'href="#{lesson.heading_anchor(skip_to)}"' in text and "skip" in text.lower()
-        # The note comes before the section's first figure or fact, and its target heading after them.
-        headings = [i for i, kind, s in cells if kind == "markdown" and s.startswith(f"## {skip_to}")]
-        shown = [i for i, kind, s in cells if kind == "code" and ("les.figure(" in s or "les.fact(" in s)]
-        assert headings and any(index < i < headings[0] for i in shown), lid
+    les = DATA.lessons[lid]
+    cells = notebook.cell_sources(ROOT / "notebooks" / les.file)
+    spans = []
+    for index, kind, source in cells:
+        if kind == "code" and "les.content_note(" in source:
+            (statement,) = lesson.parse_cell(source)
+            topic, skip_to = statement.args
+            text = lesson.Lesson(lid).content_note_text(topic, skip_to).markdown
+            assert f'href="#{lesson.heading_anchor(skip_to)}"' in text and "skip" in text.lower()
+            target = next(
+                i for i, k, s in cells if i > index and k == "markdown" and re.match(rf"#+ {skip_to}$", s, re.M)
+            )
+            spans.append((index, target))
+    shown = [(i, s) for i, kind, s in cells if kind == "code" and SURVIVAL_CALLS.search(s)]
+    assert spans and shown, lid
+    unwarned = [s for i, s in shown if not any(start < i < end for start, end in spans)]
+    assert unwarned == [], f"lesson {lid} shows survival figures before any note: {unwarned}"
 
 
 def test_a_content_note_must_name_a_note_and_a_heading_that_follows(course_copy):
