@@ -66,7 +66,9 @@ def test_the_card_says_what_to_do_without_a_24_hour_line_and_who_answers_at_nigh
     assert '<a href="tel:111">111</a>' in page and '<a href="tel:116123">116 123</a>' in page
 
 
-@pytest.mark.parametrize("symptom, tiers", [("back-pain", {"emergency", "same-day"}), ("headache", {"same-day"})])
+@pytest.mark.parametrize(
+    "symptom, tiers", [("back-pain", {"emergency", "same-day"}), ("headache", {"call-now", "same-day"})]
+)
 def test_the_review_findings_are_answered_by_the_data(symptom, tiers):
     """H1 and H2 of the December 2026 clinical review: back pain and headache were 'a week or two' items."""
     assert set(HELP.tiers_of(symptom)) == tiers
@@ -145,7 +147,7 @@ def test_validate_fails_on_a_contradiction_and_names_both_urgencies(course_copy,
     assert main(["validate", "--data", str(course_copy / "data")]) == 1
     out = capsys.readouterr().out
     assert "data/glossary.yaml: 'spinal-cord-compression'" in out
-    assert '"week or two"' in out and "the same day (within 24 hours)" in out and "Call 999 now" in out
+    assert '"week or two"' in out and "today (within 24 hours)" in out and "Call 999 now" in out
 
 
 def test_a_line_must_carry_the_words_of_its_symptoms(course_copy, capsys):

@@ -126,18 +126,18 @@ li { margin: 0.15em 0; }
 .sources { font-size: 0.92em; color: #333; overflow-wrap: anywhere; }
 a { color: #0645ad; overflow-wrap: anywhere; }
 @media print {
-  @page { size: A4; margin: 9mm; }
-  body { font-size: 8.6pt; max-width: none; padding: 0; line-height: 1.22; }
+  @page { size: A4; margin: 8mm; }
+  body { font-size: 8pt; max-width: none; padding: 0; line-height: 1.18; }
   main { column-count: 2; column-gap: 5mm; }
   h1, .intro, .number, .no-line { column-span: all; }
   h1 { font-size: 15pt; margin: 0 0 1mm; }
   .intro, .no-line { margin: 0 0 1.5mm; }
   .number { margin: 1.5mm 0; }
-  h2 { font-size: 10pt; margin: 0.8mm 0; }
-  section { break-inside: avoid; margin: 0 0 2mm; padding: 0.5mm 2.5mm 1mm; border-width: 2px; }
+  h2 { font-size: 9.5pt; margin: 0.6mm 0; }
+  section { break-inside: avoid; margin: 0 0 1.5mm; padding: 0.3mm 2mm 0.6mm; border-width: 2px; }
   ul { margin-left: 3.5mm; }
-  li { margin: 0.3mm 0; }
-  .sources { font-size: 6pt; line-height: 1.15; }
+  li { margin: 0.15mm 0; }
+  .sources { font-size: 5.5pt; line-height: 1.1; }
   .sources .url { display: none; }
   a { color: inherit; text-decoration: none; }
 }
