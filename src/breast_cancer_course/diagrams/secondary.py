@@ -415,6 +415,6 @@ def survival_by_type() -> CourseFigure:
         linespacing=1.4,
         bbox=dict(boxstyle="round,pad=0.5", facecolor="#F7F7F7", edgecolor="#999999"),
     )
-    headline(fig, "In each trial, adding a newer drug helped people live longer")
+    headline(fig, "In each trial, in the group shown, adding a newer drug helped people live longer")
     fig.tight = False
     return fig
