@@ -80,7 +80,7 @@ def test_footer_lists_key_points_sources_and_next_lesson():
     support = DATA.lessons[DATA.support]
     assert page_link(f"Lesson {support.id}: {support.title}", support.file) in text.markdown
     # Sources come after the help lines, which cite their own (the support lines' pages).
-    talk = [DATA.facts[f] for f in DATA.help.talk]
+    talk = [DATA.facts[f] for f in DATA.help.talk + DATA.help.support]
     assert text.markdown.index("## Where to get help") < text.markdown.index("## Sources")
     for fact in talk:
         assert f"{fact.sentence()} [" in text.markdown and f"{fact.source}. <{fact.url}>" in text.markdown

@@ -51,9 +51,11 @@ def test_the_treatment_list_keeps_only_treatment_lines_numbered_as_shown():
     short = registry.make_table(safety.DURING_TREATMENT).plain
     for _, line in HELP.lines():
         assert (DATA.facts[line.fact].sentence() in short) == line.treatment, line.fact
-    shown = [t for t in HELP.tiers if any(line.treatment for line in t.lines)]
-    for n, tier in enumerate(shown, 1):
-        assert f"{n}. {tier.title.upper()}" in short
+    # Each tier keeps its number on the whole card, and the list says which group it leaves out.
+    for n, tier in enumerate(HELP.tiers, 1):
+        shown = any(line.treatment for line in tier.lines)
+        assert (f"{n}. {tier.title.upper()}" in short) == shown
+        assert (f"Group {n} " in short) == (not shown)
 
 
 def test_the_card_says_what_to_do_without_a_24_hour_line_and_who_answers_at_night():

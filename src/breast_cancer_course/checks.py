@@ -408,7 +408,7 @@ def help_problems(data: Any, rel: str, facts: dict[str, Fact]) -> list[Problem]:
                             "is in the line's words; add the word it uses",
                         )
                     )
-    for key in ("talk", "card_talk", "no_line"):
+    for key in ("talk", "support", "card_talk", "no_line"):
         value = getattr(data, key)
         for fid in (value,) if isinstance(value, str) else value:
             if fid not in facts:

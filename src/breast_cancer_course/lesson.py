@@ -326,14 +326,19 @@ class Lesson:
             plain.append(
                 f"- A worrying symptom: the card When to get help{here} (lesson {card.id}) says how soon to act."
             )
-        talk = [data.facts[f] for f in (data.help.talk if data.help else ()) if f in data.facts]
-        if talk:
-            md.append("- **To talk to someone:**")
-            plain.append("- To talk to someone:")
-            for fact in talk:
-                n = self.cite(fact)
-                md.append(f"  - {fact.sentence()} [{n}]")
-                plain.append(f"  - {fact.sentence()} [{n}]")
+        groups = (
+            ("To talk to someone, at any hour", data.help.talk if data.help else ()),
+            ("Support with breast cancer", data.help.support if data.help else ()),
+        )
+        for label, ids in groups:
+            facts = [data.facts[f] for f in ids if f in data.facts]
+            if facts:
+                md.append(f"- **{label}:**")
+                plain.append(f"- {label}:")
+                for fact in facts:
+                    n = self.cite(fact)
+                    md.append(f"  - {fact.sentence()} [{n}]")
+                    plain.append(f"  - {fact.sentence()} [{n}]")
         support = data.lessons.get(data.support or "")
         if support is not None and support.id != self.id:
             md.append(

@@ -70,8 +70,11 @@ def card_text(treatment_only: bool = False, data: _content.Content | None = None
         shown.append(facts[helpdata.no_line])
         md += [facts[helpdata.no_line].sentence(), ""]
         plain.append(facts[helpdata.no_line].sentence())
-    tiers = [(t, [ln for ln in t.lines if ln.treatment or not treatment_only]) for t in helpdata.tiers]
-    for n, (tier, lines) in enumerate(((t, ls) for t, ls in tiers if ls), 1):
+    tiers = [
+        (n, t, [ln for ln in t.lines if ln.treatment or not treatment_only]) for n, t in enumerate(helpdata.tiers, 1)
+    ]
+    left_out = [f"{n} ({t.title.split(':')[0].split(' (')[0].lower()})" for n, t, ls in tiers if not ls]
+    for n, tier, lines in ((n, t, ls) for n, t, ls in tiers if ls):
         said = [facts[line.fact] for line in lines]
         shown += said
         extra = " ".join(x for x in (tier.also, tier.us) if x)
@@ -84,8 +87,10 @@ def card_text(treatment_only: bool = False, data: _content.Content | None = None
         md += ["**Frightened or overwhelmed, at any hour:**", ""] + [f"- {f.sentence()}" for f in talk] + [""]
         plain += ["", "FRIGHTENED OR OVERWHELMED, AT ANY HOUR:"] + [f"- {f.sentence()}" for f in talk]
     if treatment_only:
-        md += ["The whole card, with the signs of cancer that has spread, is in lesson 07.", ""]
-        plain += ["", "The whole card, with the signs of cancer that has spread, is in lesson 07."]
+        gap = f" Group {' and '.join(left_out)} has no lines about drug treatment." if left_out else ""
+        whole = f"The numbers are the whole card's.{gap} The whole card, with the signs of cancer that has spread, is in lesson 07."
+        md += [whole, ""]
+        plain += ["", whole]
     cited = "; ".join(f"[{source}]({url})" for source, url in _sources(shown))
     md.append(f"*Sources: {cited}.*")
     plain.append("Sources: " + "; ".join(f"{source} ({url})" for source, url in _sources(shown)) + ".")
@@ -183,8 +188,11 @@ def card_html(data: _content.Content | None = None) -> str:
         parts.append(f'<section class="talk"><h2>Frightened or overwhelmed, at any hour</h2><ul>{items}</ul></section>')
     parts.append(f"<p>{e(NOT_ADVICE)}</p>")
     # On paper the sources are named; their addresses are on screen (a printed address cannot be clicked).
+    # On paper only the organisations are named (their pages are on screen): the card must stay one sheet.
     cited = "; ".join(
-        f'{e(source)}<span class="url">, <a href="{e(url)}">{e(url)}</a></span>' for source, url in _sources(shown)
+        f'{e(source.split(",")[0])}<span class="url">{e(source[len(source.split(",")[0]) :])}, '
+        f'<a href="{e(url)}">{e(url)}</a></span>'
+        for source, url in _sources(shown)
     )
     parts.append(f'<p class="sources">Sources: {cited}.</p>')
     return (

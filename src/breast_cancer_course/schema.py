@@ -261,6 +261,7 @@ class HelpData(Model):
     no_line: Id | None = None
     card_talk: tuple[Id, ...] = ()
     talk: tuple[Id, ...] = ()
+    support: tuple[Id, ...] = ()
     # Notes shown before a hard section (les.content_note(topic, skip_to)), with a link past it.
     content_notes: dict[Id, NonEmpty] = {}
     tiers: Annotated[tuple[HelpTier, ...], Field(min_length=1)]

@@ -168,7 +168,7 @@ MBC_TYPES = (
         "triple-neg",
         "Triple negative",
         "No hormone receptors and HER2-negative",
-        ("mbc_tx_triple_negative",),
+        ("mbc_tx_triple_negative", "mbc_tx_sacituzumab"),
         (
             Evidence(
                 "mbc_trial_keynote355_os",
