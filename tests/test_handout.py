@@ -337,7 +337,8 @@ def test_handout_reads_on_a_phone(built, browser, les):
 
 
 def test_the_card_prints_on_one_sheet_and_reads_on_a_phone(built, browser):
-    """The card "When to get help": one A4 sheet when printed, and the phone checks of every handout."""
+    """The card "When to get help": one A4 sheet printed on both sides, the urgent groups on the front; and the
+    phone checks of every handout."""
     path = built / "handouts" / handout.CARD_PAGE
     context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)
     try:
@@ -349,10 +350,19 @@ def test_the_card_prints_on_one_sheet_and_reads_on_a_phone(built, browser):
         page.screenshot(path=str(SCREENSHOTS / "phone-when-to-get-help.png"), full_page=True)
         page.emulate_media(media="print")
         pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        # What starts a new page when printed: only group 3, so groups 1 and 2 are on the front.
+        front = page.evaluate(
+            """() => [...document.querySelectorAll('section[class^="tier-"]')]
+                 .filter(s => !s.previousElementSibling || getComputedStyle(s).breakBefore !== 'page')
+                 .map(s => s.className)
+                 .slice(0, [...document.querySelectorAll('section[class^="tier-"]')]
+                     .findIndex(s => getComputedStyle(s).breakBefore === 'page'))"""
+        )
         (SCREENSHOTS / "when-to-get-help.pdf").write_bytes(pdf)
     finally:
         context.close()
     assert report["sideways"] <= 0 and report["clipped"] == [] and report["smallText"] == [], report
     assert calls >= 1, "999 is a number a phone can call from the card"
     pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)
-    assert len(pages) == 1, f"the card prints on {len(pages)} A4 pages, not one"
+    assert len(pages) == 2, f"the card prints on {len(pages)} A4 pages, not the two sides of one sheet"
+    assert front == ["tier-1", "tier-2"], f"the front of the sheet holds the groups that cannot wait, not {front}"

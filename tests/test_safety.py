@@ -149,7 +149,7 @@ def test_validate_fails_on_a_contradiction_and_names_both_urgencies(course_copy,
     assert main(["validate", "--data", str(course_copy / "data")]) == 1
     out = capsys.readouterr().out
     assert "data/glossary.yaml: 'spinal-cord-compression'" in out
-    assert '"week or two"' in out and "today (within 24 hours)" in out and "Call 999 now" in out
+    assert '"week or two"' in out and "Call your cancer team today" in out and "Call 999 now" in out
 
 
 def test_a_line_must_carry_the_words_of_its_symptoms(course_copy, capsys):

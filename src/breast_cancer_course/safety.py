@@ -6,7 +6,8 @@ dates).  This module turns them into what a learner reads, and checks the rest o
 
 - table ``when-to-get-help`` -- the card: every tier and line (lessons 07 and 08);
 - table ``help-during-treatment`` -- the lines about cancer drug treatment (lesson 06's side effects);
-- :func:`card_html` -- the card as its own printable page (``python -m breast_cancer_course handout``);
+- :func:`card_html` -- the card as its own page (``python -m breast_cancer_course handout``): it reads on a phone and
+  prints on both sides of one A4 sheet, the groups that cannot wait on the front;
 - :func:`working_note_problems` -- a maintainer's working note ("to be re-checked", "not verified") in anything
   a learner sees: a source is verified and cited, or the claim goes;
 - :func:`urgency_problems` -- every sentence a learner sees (facts, glossary, lesson files, notebooks,
@@ -64,8 +65,10 @@ def card_text(treatment_only: bool = False, data: _content.Content | None = None
     plain += [title.upper(), helpdata.intro]
     shown = []
     if not treatment_only:
-        md += [f"**{helpdata.alert_card}** ____________________", ""]
-        plain += [f"{helpdata.alert_card} ____________________"]
+        blanks = [helpdata.alert_card, *([helpdata.my_drugs] if helpdata.my_drugs else [])]
+        for blank in blanks:
+            md += [f"**{blank}** ____________________", ""]
+            plain.append(f"{blank} ____________________")
     if helpdata.no_line:
         shown.append(facts[helpdata.no_line])
         md += [facts[helpdata.no_line].sentence(), ""]
@@ -123,7 +126,7 @@ section.talk { border: 1px solid #999; }
 .no-line { font-weight: bold; }
 h2 { font-size: 1.15em; margin: 0.3em 0 0.2em; }
 h2 .n { display: inline-block; min-width: 1.4em; }
-.also { margin: 0 0 0.3em; color: #333; }
+.also { margin: 0 0 0.3em; color: #111; font-style: italic; }
 ul { margin: 0.2em 0 0.2em 1.1em; padding: 0; }
 li { margin: 0.15em 0; }
 .number { font-weight: bold; margin: 0.8em 0; }
@@ -131,18 +134,21 @@ li { margin: 0.15em 0; }
 .sources { font-size: 0.92em; color: #333; overflow-wrap: anywhere; }
 a { color: #0645ad; overflow-wrap: anywhere; }
 @media print {
-  @page { size: A4; margin: 8mm; }
-  body { font-size: 8pt; max-width: none; padding: 0; line-height: 1.18; }
+  /* One A4 sheet, printed on both sides: the front holds the two groups that cannot wait. */
+  @page { size: A4; margin: 9mm; }
+  body { font-size: 9.5pt; max-width: none; padding: 0; line-height: 1.25; }
   main { column-count: 2; column-gap: 5mm; }
-  h1, .intro, .number, .no-line { column-span: all; }
-  h1 { font-size: 15pt; margin: 0 0 1mm; }
+  h1, .intro, .number, .no-line, section.tier-3 { column-span: all; }
+  section.tier-3 { break-before: page; }
+  h1 { font-size: 16pt; margin: 0 0 1mm; }
   .intro, .no-line { margin: 0 0 1.5mm; }
-  .number { margin: 1.5mm 0; }
-  h2 { font-size: 9.5pt; margin: 0.6mm 0; }
-  section { break-inside: avoid; margin: 0 0 1.5mm; padding: 0.3mm 2mm 0.6mm; border-width: 2px; }
-  ul { margin-left: 3.5mm; }
-  li { margin: 0.15mm 0; }
-  .sources { font-size: 5.5pt; line-height: 1.1; }
+  .number { margin: 1mm 8mm 1mm 0; display: inline-block; }
+  h2 { font-size: 11pt; margin: 0.6mm 0; }
+  section { margin: 0 0 2mm; padding: 0.5mm 2.5mm 1mm; border-width: 2px; box-decoration-break: clone; }
+  h2 { break-after: avoid; }
+  ul { margin-left: 4mm; }
+  li { margin: 0.3mm 0; break-inside: avoid; }
+  .sources { font-size: 6.5pt; line-height: 1.15; }
   .sources .url { display: none; }
   a { color: inherit; text-decoration: none; }
 }
@@ -158,7 +164,7 @@ def _tel(escaped: str) -> str:
 
 
 def card_html(data: _content.Content | None = None) -> str:
-    """The card as a self-contained page that reads on a phone and prints on one sheet."""
+    """The card as a self-contained page that reads on a phone and prints on both sides of one A4 sheet."""
     data = _data(data)
     helpdata = data.help
     assert helpdata is not None
@@ -167,6 +173,7 @@ def card_html(data: _content.Content | None = None) -> str:
         f"<h1>{e(helpdata.title)}</h1>",
         f'<p class="intro">{e(helpdata.intro)}</p>',
         f'<p class="number">{e(helpdata.alert_card)} <span>&nbsp;</span></p>',
+        *([f'<p class="number">{e(helpdata.my_drugs)} <span>&nbsp;</span></p>'] if helpdata.my_drugs else []),
     ]
     shown = []
     if helpdata.no_line:

@@ -258,6 +258,7 @@ class HelpData(Model):
     title: NonEmpty
     intro: NonEmpty
     alert_card: NonEmpty
+    my_drugs: NonEmpty | None = None
     no_line: Id | None = None
     card_talk: tuple[Id, ...] = ()
     talk: tuple[Id, ...] = ()
