@@ -350,6 +350,9 @@ def test_the_card_prints_on_one_sheet_and_reads_on_a_phone(built, browser):
         page.screenshot(path=str(SCREENSHOTS / "phone-when-to-get-help.png"), full_page=True)
         page.emulate_media(media="print")
         pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        untitled = page.evaluate(
+            "() => [...document.querySelectorAll('section')].filter(s => !s.querySelector('h2')).map(s => s.className)"
+        )
         # What starts a new page when printed: only group 3, so groups 1 and 2 are on the front.
         front = page.evaluate(
             """() => [...document.querySelectorAll('section[class^="tier-"]')]
@@ -365,4 +368,7 @@ def test_the_card_prints_on_one_sheet_and_reads_on_a_phone(built, browser):
     assert calls >= 1, "999 is a number a phone can call from the card"
     pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)
     assert len(pages) == 2, f"the card prints on {len(pages)} A4 pages, not the two sides of one sheet"
-    assert front == ["tier-1", "tier-2"], f"the front of the sheet holds the groups that cannot wait, not {front}"
+    assert sorted(set(front)) == ["tier-1", "tier-2"], (
+        f"the front of the sheet holds the groups that cannot wait, not {front}"
+    )
+    assert untitled == [], "every printed box starts with its group's heading"

@@ -69,7 +69,7 @@ def test_the_card_says_what_to_do_without_a_24_hour_line_and_who_answers_at_nigh
 
 
 @pytest.mark.parametrize(
-    "symptom, tiers", [("back-pain", {"emergency", "same-day"}), ("headache", {"call-now", "same-day"})]
+    "symptom, tiers", [("back-pain", {"emergency", "same-day"}), ("headache", {"emergency", "call-now", "same-day"})]
 )
 def test_the_review_findings_are_answered_by_the_data(symptom, tiers):
     """H1 and H2 of the December 2026 clinical review: back pain and headache were 'a week or two' items."""

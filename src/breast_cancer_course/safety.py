@@ -52,7 +52,7 @@ def _sources(facts: list[Any]) -> list[tuple[str, str]]:
 def card_text(treatment_only: bool = False, data: _content.Content | None = None) -> Text:
     """The card in Markdown and plain words: the number to write down, each tier with its lines, people to talk to.
 
-    Tiers are numbered as shown: the short list of lesson 06 leaves out a tier with no treatment line.
+    Tiers keep their numbers on the short list of lesson 06, which says which group it leaves out.
     """
     data = _data(data)
     helpdata = data.help
@@ -124,6 +124,7 @@ section.tier-3 { border-color: #0072B2; border-style: dashed; }
 section.tier-4 { border-color: #555; border-style: dotted; }
 section.talk { border: 1px solid #999; }
 .no-line { font-weight: bold; }
+.part { font-weight: bold; margin: 0.2em 0; }
 h2 { font-size: 1.15em; margin: 0.3em 0 0.2em; }
 h2 .n { display: inline-block; min-width: 1.4em; }
 .also { margin: 0 0 0.3em; color: #111; font-style: italic; }
@@ -136,24 +137,27 @@ a { color: #0645ad; overflow-wrap: anywhere; }
 @media print {
   /* One A4 sheet, printed on both sides: the front holds the two groups that cannot wait. */
   @page { size: A4; margin: 9mm; }
-  body { font-size: 9.5pt; max-width: none; padding: 0; line-height: 1.25; }
+  body { font-size: 9pt; max-width: none; padding: 0; line-height: 1.2; }
   main { column-count: 2; column-gap: 5mm; }
   h1, .intro, .number, .no-line, section.tier-3 { column-span: all; }
   section.tier-3 { break-before: page; }
-  h1 { font-size: 16pt; margin: 0 0 1mm; }
+  h1 { font-size: 15pt; margin: 0 0 1mm; }
   .intro, .no-line { margin: 0 0 1.5mm; }
-  .number { margin: 1mm 8mm 1mm 0; display: inline-block; }
-  h2 { font-size: 11pt; margin: 0.6mm 0; }
-  section { margin: 0 0 2mm; padding: 0.5mm 2.5mm 1mm; border-width: 2px; box-decoration-break: clone; }
+  .number { margin: 0.5mm 8mm 0.5mm 0; display: inline-block; }
+  .number span { min-width: 45mm; }
+  h2 { font-size: 10.5pt; margin: 0.5mm 0; }
+  section { margin: 0 0 2mm; padding: 0.5mm 2.5mm 1mm; border-width: 2px; break-inside: avoid; }
   h2 { break-after: avoid; }
   ul { margin-left: 4mm; }
-  li { margin: 0.3mm 0; break-inside: avoid; }
+  li { margin: 0.2mm 0; break-inside: avoid; }
   .sources { font-size: 6.5pt; line-height: 1.15; }
   .sources .url { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
 
+
+LONG_GROUP = 10  # more lines than this, and the printed card splits a group into two titled boxes
 
 _PHONE = re.compile(r"(?<![\w.])(999|911|111|988|116 123)(?![\w.])")
 
@@ -180,14 +184,28 @@ def card_html(data: _content.Content | None = None) -> str:
         shown.append(data.facts[helpdata.no_line])
         parts.append(f'<p class="no-line">{_tel(e(data.facts[helpdata.no_line].sentence()))}</p>')
     for n, tier in enumerate(helpdata.tiers, 1):
-        facts = [data.facts[line.fact] for line in tier.lines]
-        shown += facts
+        shown += [data.facts[line.fact] for line in tier.lines]
         extra = " ".join(x for x in (tier.also, tier.us) if x)
-        items = "".join(f"<li>{e(fact.sentence())}</li>" for fact in facts)
-        parts.append(
-            f'<section class="tier-{n}" aria-labelledby="tier-{n}"><h2 id="tier-{n}"><span class="n">{n}.</span>'
-            f'{_tel(e(tier.title))}</h2><p class="also">{_tel(e(extra))}</p><ul>{items}</ul></section>'
-        )
+        # A long group is printed as two boxes, each with the group's heading, so that a box continued in the
+        # next column is never without one: its lines for anyone first, then those about drug treatment.
+        if len(tier.lines) > LONG_GROUP:
+            parts_of = [
+                ("", [ln for ln in tier.lines if not ln.treatment]),
+                ("", [ln for ln in tier.lines if ln.treatment]),
+            ]
+        else:
+            parts_of = [("", list(tier.lines))]
+        for k, (label, lines) in enumerate(p for p in parts_of if p[1]):
+            items = "".join(f"<li>{e(data.facts[line.fact].sentence())}</li>" for line in lines)
+            heading = _tel(e(tier.title)) + (" (continued)" if k else "")
+            hid = f"tier-{n}" + (f"-{k}" if k else "")
+            parts.append(
+                f'<section class="tier-{n}" aria-labelledby="{hid}"><h2 id="{hid}"><span class="n">{n}.</span>'
+                f"{heading}</h2>"
+                + (f'<p class="also">{_tel(e(extra))}</p>' if not k else "")
+                + (f'<p class="part">{e(label)}:</p>' if label else "")
+                + f"<ul>{items}</ul></section>"
+            )
     talk = [data.facts[f] for f in helpdata.card_talk]
     if talk:
         shown += talk
