@@ -137,14 +137,14 @@ a { color: #0645ad; overflow-wrap: anywhere; }
 @media print {
   /* One A4 sheet, printed on both sides: the front holds the two groups that cannot wait. */
   @page { size: A4; margin: 9mm; }
-  body { font-size: 9pt; max-width: none; padding: 0; line-height: 1.2; }
+  body { font-size: 8.6pt; max-width: none; padding: 0; line-height: 1.18; }
   main { column-count: 2; column-gap: 5mm; }
   h1, .intro, .number, .no-line, section.tier-3 { column-span: all; }
   section.tier-3 { break-before: page; }
   h1 { font-size: 15pt; margin: 0 0 1mm; }
   .intro, .no-line { margin: 0 0 1.5mm; }
-  .number { margin: 0.5mm 8mm 0.5mm 0; display: inline-block; }
-  .number span { min-width: 45mm; }
+  .number { margin: 0.5mm 8mm 0.5mm 0; display: inline-block; white-space: nowrap; }
+  .number span { min-width: 30mm; }
   h2 { font-size: 10.5pt; margin: 0.5mm 0; }
   section { margin: 0 0 2mm; padding: 0.5mm 2.5mm 1mm; border-width: 2px; break-inside: avoid; }
   h2 { break-after: avoid; }
@@ -157,7 +157,7 @@ a { color: #0645ad; overflow-wrap: anywhere; }
 """.strip()
 
 
-LONG_GROUP = 10  # more lines than this, and the printed card splits a group into two titled boxes
+LONG_GROUP = 13  # more lines than this, and the printed card splits a group into two titled boxes
 
 _PHONE = re.compile(r"(?<![\w.])(999|911|111|988|116 123)(?![\w.])")
 
