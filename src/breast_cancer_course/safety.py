@@ -137,7 +137,7 @@ a { color: #0645ad; overflow-wrap: anywhere; }
 @media print {
   /* One A4 sheet, printed on both sides: the front holds the two groups that cannot wait. */
   @page { size: A4; margin: 9mm; }
-  body { font-size: 8.6pt; max-width: none; padding: 0; line-height: 1.18; }
+  body { font-size: 8.6pt; max-width: none; padding: 0; line-height: 1.15; }
   main { column-count: 2; column-gap: 5mm; }
   h1, .intro, .number, .no-line, section.tier-3 { column-span: all; }
   section.tier-3 { break-before: page; }
