@@ -124,7 +124,6 @@ section.tier-3 { border-color: #0072B2; border-style: dashed; }
 section.tier-4 { border-color: #555; border-style: dotted; }
 section.talk { border: 1px solid #999; }
 .no-line { font-weight: bold; }
-.part { font-weight: bold; margin: 0.2em 0; }
 h2 { font-size: 1.15em; margin: 0.3em 0 0.2em; }
 h2 .n { display: inline-block; min-width: 1.4em; }
 .also { margin: 0 0 0.3em; color: #111; font-style: italic; }
@@ -188,22 +187,16 @@ def card_html(data: _content.Content | None = None) -> str:
         extra = " ".join(x for x in (tier.also, tier.us) if x)
         # A long group is printed as two boxes, each with the group's heading, so that a box continued in the
         # next column is never without one: its lines for anyone first, then those about drug treatment.
+        boxes = [list(tier.lines)]
         if len(tier.lines) > LONG_GROUP:
-            parts_of = [
-                ("", [ln for ln in tier.lines if not ln.treatment]),
-                ("", [ln for ln in tier.lines if ln.treatment]),
-            ]
-        else:
-            parts_of = [("", list(tier.lines))]
-        for k, (label, lines) in enumerate(p for p in parts_of if p[1]):
+            boxes = [[ln for ln in tier.lines if not ln.treatment], [ln for ln in tier.lines if ln.treatment]]
+        for k, lines in enumerate(box for box in boxes if box):
             items = "".join(f"<li>{e(data.facts[line.fact].sentence())}</li>" for line in lines)
-            heading = _tel(e(tier.title)) + (" (continued)" if k else "")
             hid = f"tier-{n}" + (f"-{k}" if k else "")
             parts.append(
                 f'<section class="tier-{n}" aria-labelledby="{hid}"><h2 id="{hid}"><span class="n">{n}.</span>'
-                f"{heading}</h2>"
-                + (f'<p class="also">{_tel(e(extra))}</p>' if not k else "")
-                + (f'<p class="part">{e(label)}:</p>' if label else "")
+                f"{_tel(e(tier.title))}{' (continued)' if k else ''}</h2>"
+                + ("" if k else f'<p class="also">{_tel(e(extra))}</p>')
                 + f"<ul>{items}</ul></section>"
             )
     talk = [data.facts[f] for f in helpdata.card_talk]
@@ -212,7 +205,6 @@ def card_html(data: _content.Content | None = None) -> str:
         items = "".join(f"<li>{_tel(e(f.sentence()))}</li>" for f in talk)
         parts.append(f'<section class="talk"><h2>Frightened or overwhelmed, at any hour</h2><ul>{items}</ul></section>')
     parts.append(f"<p>{e(NOT_ADVICE)}</p>")
-    # On paper the sources are named; their addresses are on screen (a printed address cannot be clicked).
     # On paper only the organisations are named (their pages are on screen): the card must stay one sheet.
     cited = "; ".join(
         f'{e(source.split(",")[0])}<span class="url">{e(source[len(source.split(",")[0]) :])}, '
@@ -243,7 +235,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip(" -☐\t") for s in _SENTENCE_END.split(text) if s.strip(" -☐\t")]
 
 
-def _question_strings(node: Any, wrong: bool = False) -> Iterator[str]:
+def _question_strings(node: Any) -> Iterator[str]:
     """Every string of a question a learner may read, except the words of a wrong option (a misconception)."""
     if isinstance(node, dict):
         is_wrong = node.get("correct") is False and "text" in node and "feedback" in node
